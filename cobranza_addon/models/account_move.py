@@ -1,0 +1,184 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+COLLECTION_PAYMENT_STATES = ("not_paid", "partial")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    cobranza_in_collection = fields.Boolean(
+        string="In collection",
+        compute="_compute_cobranza_in_collection",
+        store=True,
+        index=True,
+        help="A posted customer invoice with something left to pay.",
+    )
+    cobranza_stage_id = fields.Many2one(
+        "cobranza.stage",
+        string="Collection stage",
+        compute="_compute_cobranza_stage_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_read_group_cobranza_stage_ids",
+    )
+    cobranza_level_id = fields.Many2one(
+        "cobranza.level",
+        string="Follow-up level",
+        tracking=True,
+        copy=False,
+        readonly=True,
+    )
+    cobranza_last_date = fields.Date(
+        string="Last follow-up", copy=False, readonly=True
+    )
+    cobranza_next_date = fields.Date(
+        string="Next follow-up", copy=False, readonly=True, index=True
+    )
+    cobranza_days_overdue = fields.Integer(
+        string="Days overdue",
+        compute="_compute_cobranza_days_overdue",
+        store=True,
+        aggregator="max",
+        help="Days past the due date, refreshed every day by the follow-up "
+        "schedule. 0 while not yet due.",
+    )
+    cobranza_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        compute="_compute_cobranza_collector_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    cobranza_dispute = fields.Boolean(
+        string="Disputed",
+        tracking=True,
+        copy=False,
+        help="A disputed invoice gets no follow-up until the dispute is closed.",
+    )
+    cobranza_dispute_reason = fields.Text(string="Dispute reason", copy=False)
+    cobranza_excluded = fields.Boolean(
+        string="Exclude from follow-up",
+        tracking=True,
+        copy=False,
+        help="Only a Collections manager can exclude an invoice.",
+    )
+    cobranza_paused_until = fields.Date(
+        string="Follow-up paused until",
+        copy=False,
+        readonly=True,
+        help="Set by promises to pay and payment plans.",
+    )
+    cobranza_action_ids = fields.Many2many(
+        "cobranza.action",
+        "cobranza_action_account_move_rel",
+        "move_id",
+        "action_id",
+        string="Collection history",
+        copy=False,
+        readonly=True,
+    )
+
+    @api.depends("move_type", "state", "payment_state", "amount_residual")
+    def _compute_cobranza_in_collection(self):
+        for move in self:
+            move.cobranza_in_collection = (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.payment_state in COLLECTION_PAYMENT_STATES
+                and move.amount_residual > 0
+            )
+
+    @api.depends("cobranza_in_collection")
+    def _compute_cobranza_stage_id(self):
+        default_by_company = {}
+        for move in self:
+            if not move.cobranza_in_collection:
+                move.cobranza_stage_id = False
+            elif not move.cobranza_stage_id:
+                company = move.company_id
+                if company not in default_by_company:
+                    default_by_company[company] = self.env[
+                        "cobranza.stage"
+                    ]._default_stage(company)
+                move.cobranza_stage_id = default_by_company[company]
+
+    @api.depends("invoice_date_due", "cobranza_in_collection")
+    def _compute_cobranza_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.cobranza_in_collection and move.invoice_date_due:
+                move.cobranza_days_overdue = max(
+                    0, (today - move.invoice_date_due).days
+                )
+            else:
+                move.cobranza_days_overdue = 0
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_cobranza_collector_id(self):
+        for move in self:
+            if move.move_type != "out_invoice":
+                continue
+            partner = move.commercial_partner_id.with_company(move.company_id)
+            if partner.cobranza_collector_id or not move.cobranza_collector_id:
+                move.cobranza_collector_id = partner.cobranza_collector_id
+
+    @api.model
+    def _read_group_cobranza_stage_ids(self, stages, domain):
+        return stages.search([("company_id", "in", [False, *self.env.companies.ids])])
+
+    def write(self, vals):
+        if "cobranza_excluded" in vals and not self.env.su:
+            if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+                raise AccessError(
+                    self.env._(
+                        "Only a Collections manager can exclude invoices from "
+                        "follow-up."
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _cobranza_refresh_days_overdue(self):
+        """Recompute days overdue of every open invoice in one statement.
+
+        Run by the daily schedule: the value depends on the date, which the
+        ORM cannot know has changed.
+        """
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move
+                   SET cobranza_days_overdue = GREATEST(0, %(today)s - invoice_date_due)
+                 WHERE cobranza_in_collection
+                   AND invoice_date_due IS NOT NULL
+                   AND cobranza_days_overdue
+                       IS DISTINCT FROM GREATEST(0, %(today)s - invoice_date_due)
+                """,
+                today=today,
+            )
+        )
+        self.invalidate_model(["cobranza_days_overdue"])
+
+    def action_cobranza_dispute(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cobranza.dispute.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_cobranza_resolve_dispute(self):
+        self.write({"cobranza_dispute": False})
+        for move in self:
+            move.message_post(body=self.env._("Dispute closed: follow-up resumes."))
+        return True

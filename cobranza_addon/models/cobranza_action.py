@@ -1,0 +1,152 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CobranzaAction(models.Model):
+    """One collection action: a customer at a level, with its invoices.
+
+    The run proposes actions (the preview), a collector may exclude some,
+    and sending executes the level's channels. Executed actions are the
+    collection history of the customer and of each invoice.
+    """
+
+    _name = "cobranza.action"
+    _description = "Collection Action"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    run_id = fields.Many2one(
+        "cobranza.run", ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True
+    )
+    policy_id = fields.Many2one("cobranza.policy", check_company=True)
+    level_id = fields.Many2one(
+        "cobranza.level", string="Level", required=True, check_company=True
+    )
+    stage_id = fields.Many2one("cobranza.stage", related="level_id.stage_id")
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "cobranza_action_account_move_rel",
+        "action_id",
+        "move_id",
+        string="Invoices",
+        check_company=True,
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_due = fields.Monetary(
+        help="What the customer owed on these invoices when the action was "
+        "prepared, in company currency."
+    )
+    fee_amount = fields.Monetary(string="Fee")
+    max_days_overdue = fields.Integer(string="Days overdue")
+    collector_id = fields.Many2one("res.users", string="Collector", index=True)
+    manual_review = fields.Boolean(readonly=True)
+    state = fields.Selection(
+        [
+            ("proposed", "To send"),
+            ("excluded", "Excluded"),
+            ("done", "Sent"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="proposed",
+        required=True,
+        index=True,
+    )
+    channel_email = fields.Boolean(string="Emailed", readonly=True)
+    channel_letter = fields.Boolean(string="Letter", readonly=True)
+    channel_sms = fields.Boolean(string="SMS sent", readonly=True)
+    channel_activity = fields.Boolean(string="Activity", readonly=True)
+    note = fields.Text(
+        string="Outcome", readonly=True, help="What the run did, and why."
+    )
+    lang = fields.Char(compute="_compute_lang")
+
+    def _compute_invoice_count(self):
+        for action in self:
+            action.invoice_count = len(action.invoice_ids)
+
+    def _compute_lang(self):
+        for action in self:
+            action.lang = action.partner_id.lang or self.env.lang
+
+    @api.depends("partner_id", "level_id")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = self.env._(
+                "%(partner)s – %(level)s",
+                partner=action.partner_id.display_name or "",
+                level=action.level_id.name or "",
+            )
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            if any(a.state in ("done", "failed") for a in self):
+                raise UserError(
+                    self.env._("An action that was already sent cannot change.")
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(a.state == "done" for a in self):
+            raise UserError(
+                self.env._(
+                    "Sent actions are the collection history and cannot be "
+                    "deleted."
+                )
+            )
+
+    def action_exclude(self):
+        self._check_editable()
+        self.write({"state": "excluded"})
+
+    def action_include(self):
+        self._check_editable()
+        self.write({"state": "proposed"})
+
+    def _check_editable(self):
+        if any(a.state not in ("proposed", "excluded") for a in self):
+            raise UserError(self.env._("Only actions not yet sent can change."))
+
+    def action_send_now(self):
+        """Send these proposed actions (a collector reviewing the worklist)."""
+        todo = self.filtered(lambda a: a.state == "proposed")
+        for run, actions in todo.grouped("run_id").items():
+            run._execute(actions)
+        return True
+
+    # Helpers for templates -------------------------------------------------
+    def _invoices_sorted(self):
+        return self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.name))
+
+    def _totals_by_currency(self):
+        """[(currency, residual)] of this action's invoices."""
+        totals = {}
+        for move in self.invoice_ids:
+            totals[move.currency_id] = (
+                totals.get(move.currency_id, 0.0) + move.amount_residual
+            )
+        return sorted(totals.items(), key=lambda item: item[0].name)
+
+    def _portal_url(self):
+        self.ensure_one()
+        base = self.get_base_url()
+        return base + "/my/invoices"
+
+    def _letter_body(self):
+        """The level's letter template rendered for this action."""
+        self.ensure_one()
+        template = self.level_id.letter_template_id or self.level_id.mail_template_id
+        if not template:
+            return ""
+        return template._render_field(
+            "body_html", self.ids, compute_lang=True, options={"post_process": True}
+        )[self.id]

@@ -1,0 +1,240 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from ..cobranza_core import followup as core
+
+
+class CobranzaPolicy(models.Model):
+    _name = "cobranza.policy"
+    _description = "Follow-up Policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(
+        default=10,
+        help="When several segment policies match a customer, the first one "
+        "in this order wins.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    level_ids = fields.One2many("cobranza.level", "policy_id", string="Levels")
+    level_count = fields.Integer(compute="_compute_level_count")
+    partner_domain = fields.Char(
+        string="Customer segment",
+        help="Customers matching this filter follow this policy unless they "
+        "have a policy of their own. Leave empty for a policy that is only "
+        "assigned explicitly or used as the company default.",
+    )
+    note = fields.Html(translate=True)
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for policy in self:
+            policy.level_count = len(policy.level_ids)
+
+    @api.constrains("level_ids", "active")
+    def _check_levels(self):
+        for policy in self.filtered("active"):
+            levels = [lv._to_core() for lv in policy.level_ids]
+            try:
+                core.check_levels(levels)
+            except core.PolicyError as err:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s cannot be saved: %(reason)s",
+                        policy=policy.display_name,
+                        reason=policy._translate_policy_error(err),
+                    )
+                ) from err
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for policy in self.filtered("partner_domain"):
+            try:
+                domain = safe_eval(policy.partner_domain)
+                self.env["res.partner"].search_count(domain, limit=1)
+            except Exception as err:
+                raise ValidationError(
+                    self.env._(
+                        "The customer segment of %(policy)s is not a valid "
+                        "filter: %(error)s",
+                        policy=policy.display_name,
+                        error=err,
+                    )
+                ) from err
+
+    def _translate_policy_error(self, err):
+        text = str(err)
+        if text.startswith("A follow-up policy needs"):
+            return self.env._("a follow-up policy needs at least one level.")
+        if text.startswith("Two levels use the same offset"):
+            return self.env._(
+                "two levels use the same offset (%(detail)s).",
+                detail=text.split("offset of ")[-1].rstrip("."),
+            )
+        if text.startswith("Channel(s) without a template"):
+            return self.env._(
+                "a channel has no template (%(detail)s).",
+                detail=text.split(": ", 1)[-1],
+            )
+        if text.startswith("Every level needs"):
+            return self.env._("every level needs at least one channel.")
+        return text
+
+    def _core_levels(self):
+        """``{policy_id: [core.Level]}`` for these policies, in one read."""
+        levels = self.env["cobranza.level"].search_fetch(
+            [("policy_id", "in", self.ids)],
+            ["policy_id", "offset_days", "manual_review"],
+        )
+        result = {policy.id: [] for policy in self}
+        for level in levels:
+            result[level.policy_id.id].append(level._to_core())
+        return result
+
+    def _segment_domain(self):
+        self.ensure_one()
+        return safe_eval(self.partner_domain) if self.partner_domain else []
+
+
+class CobranzaLevel(models.Model):
+    _name = "cobranza.level"
+    _description = "Follow-up Level"
+    _order = "policy_id, offset_days, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    policy_id = fields.Many2one(
+        "cobranza.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True)
+    offset_days = fields.Integer(
+        string="Days from due date",
+        required=True,
+        help="Days counted from the due date. A negative number sends a "
+        "reminder before the invoice is due; 0 is the due date itself.",
+    )
+    use_email = fields.Boolean(string="Email", default=True)
+    use_letter = fields.Boolean(string="PDF letter")
+    use_sms = fields.Boolean(string="SMS")
+    use_activity = fields.Boolean(string="Call / activity")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email template",
+        domain="[('model', '=', 'cobranza.action')]",
+    )
+    letter_template_id = fields.Many2one(
+        "mail.template",
+        string="Letter template",
+        domain="[('model', '=', 'cobranza.action')]",
+        help="Its body is printed as the letter text, below the letterhead "
+        "and the address window.",
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS template",
+        domain="[('model', '=', 'cobranza.action')]",
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        default=lambda self: self.env.ref(
+            "mail.mail_activity_data_call", raise_if_not_found=False
+        ),
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_delay_days = fields.Integer(
+        string="Activity due in (days)", default=0
+    )
+    stage_id = fields.Many2one(
+        "cobranza.stage",
+        string="Move invoices to stage",
+        help="After this level is sent, its invoices move to this stage.",
+    )
+    manual_review = fields.Boolean(
+        string="Needs manual review",
+        help="The daily run does not send this level on its own: it waits in "
+        "the preview until a collector sends it.",
+    )
+    fee_fixed = fields.Monetary(
+        string="Fixed fee", currency_field="currency_id"
+    )
+    fee_percent = fields.Float(string="Fee (% of amount due)", digits=(5, 2))
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _sql_constraints = [
+        (
+            "offset_unique",
+            "unique(policy_id, offset_days)",
+            "Two levels of the same policy cannot use the same offset.",
+        ),
+        (
+            "fee_positive",
+            "CHECK(fee_fixed >= 0 AND fee_percent >= 0 AND fee_percent <= 100)",
+            "A fee cannot be negative and a percentage cannot exceed 100.",
+        ),
+    ]
+
+    @api.depends("name", "offset_days")
+    def _compute_display_name(self):
+        for level in self:
+            level.display_name = self.env._(
+                "%(name)s (%(offset)s d)",
+                name=level.name or "",
+                offset=level.offset_days,
+            )
+
+    @api.constrains(
+        "use_email",
+        "use_letter",
+        "use_sms",
+        "use_activity",
+        "mail_template_id",
+        "letter_template_id",
+        "sms_template_id",
+        "offset_days",
+    )
+    def _check_channels(self):
+        for policy in self.policy_id:
+            policy._check_levels()
+
+    def _channels(self):
+        self.ensure_one()
+        return frozenset(
+            channel
+            for channel, used in (
+                ("email", self.use_email),
+                ("letter", self.use_letter),
+                ("sms", self.use_sms),
+                ("activity", self.use_activity),
+            )
+            if used
+        )
+
+    def _to_core(self):
+        self.ensure_one()
+        templates = {
+            "email": self.mail_template_id,
+            "letter": self.letter_template_id,
+            "sms": self.sms_template_id,
+        }
+        return core.Level(
+            level_id=self.id,
+            sequence=self.offset_days,
+            offset_days=self.offset_days,
+            manual_review=self.manual_review,
+            channels=self._channels(),
+            has_template=frozenset(ch for ch, tmpl in templates.items() if tmpl),
+        )
+
+    def _next_level(self):
+        """The level after this one in its policy (empty if last)."""
+        self.ensure_one()
+        later = self.policy_id.level_ids.filtered(
+            lambda lv: lv.offset_days > self.offset_days
+        )
+        return later.sorted("offset_days")[:1]

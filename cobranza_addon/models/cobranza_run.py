@@ -1,0 +1,641 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import SQL, split_every
+
+from ..cobranza_core import followup as core
+
+_logger = logging.getLogger(__name__)
+
+#: First key of the advisory lock that serialises runs per company.
+RUN_LOCK_KEY = 0x0C0B
+
+#: Rows fetched per batch when the run reads open invoices.
+GATHER_BATCH = 50000
+
+
+class CobranzaRun(models.Model):
+    _name = "cobranza.run"
+    _description = "Follow-up Run"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        readonly=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    trigger = fields.Selection(
+        [("manual", "Started by hand"), ("cron", "Daily schedule")],
+        default="manual",
+        required=True,
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("preview", "Preview"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    action_ids = fields.One2many("cobranza.action", "run_id", string="Actions")
+    action_count = fields.Integer(compute="_compute_counts")
+    to_send_count = fields.Integer(compute="_compute_counts")
+    sent_count = fields.Integer(compute="_compute_counts")
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", string="Letters (PDF)", readonly=True
+    )
+
+    _sql_constraints = []
+
+    def init(self):
+        # One scheduled run per company and day: the cron cannot run twice.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS cobranza_run_cron_day_uniq "
+                "ON cobranza_run (company_id, date) WHERE trigger = 'cron'"
+            )
+        )
+
+    @api.depends("date", "trigger")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._(
+                "Follow-up run of %(date)s", date=fields.Date.to_string(run.date)
+            )
+
+    def _compute_counts(self):
+        rows = self.env["cobranza.action"]._read_group(
+            [("run_id", "in", self.ids)], ["run_id", "state"], ["__count"]
+        )
+        counts = defaultdict(lambda: defaultdict(int))
+        for run, state, count in rows:
+            counts[run][state] += count
+        for run in self:
+            by_state = counts[run]
+            run.action_count = sum(by_state.values())
+            run.to_send_count = by_state["proposed"]
+            run.sent_count = by_state["done"]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(run.state == "done" or run.sent_count for run in self):
+            raise UserError(
+                self.env._("A run that sent anything is history and stays.")
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_preview(self):
+        """Compute what the run would do, without sending anything."""
+        for run in self:
+            if run.state not in ("draft", "preview"):
+                raise UserError(
+                    self.env._("Only a draft run can be previewed again.")
+                )
+            run._acquire_lock()
+            run.action_ids.filtered(lambda a: a.state != "done").unlink()
+            vals_list = run._prepare_action_vals()
+            self.env["cobranza.action"].create(vals_list)
+            run.state = "preview"
+        return True
+
+    def action_send(self):
+        """Send every proposed action of the preview."""
+        for run in self:
+            if run.state != "preview":
+                raise UserError(self.env._("Preview the run before sending it."))
+            run._acquire_lock()
+            run._execute(run.action_ids.filtered(lambda a: a.state == "proposed"))
+            run.state = "done"
+        return True
+
+    def action_cancel(self):
+        for run in self:
+            if run.state == "done":
+                raise UserError(self.env._("A run that was sent cannot be cancelled."))
+            run.action_ids.filtered(
+                lambda a: a.state in ("proposed", "excluded")
+            ).write({"state": "cancelled"})
+            run.state = "cancelled"
+        return True
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cobranza_addon.cobranza_action_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"search_default_group_state": 1}
+        return action
+
+    # ------------------------------------------------------------------
+    # The daily schedule
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_followup(self):
+        """Daily: preview and send automatic levels, once per company."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search([])
+        done = self.search(
+            [
+                ("trigger", "=", "cron"),
+                ("date", "=", today),
+                ("company_id", "in", companies.ids),
+            ]
+        ).company_id
+        for company in companies - done:
+            run = self.with_company(company).create(
+                {"trigger": "cron", "company_id": company.id, "date": today}
+            )
+            run.action_preview()
+            automatic = run.action_ids.filtered(
+                lambda a: a.state == "proposed" and not a.manual_review
+            )
+            run._execute(automatic)
+            if not run.action_ids.filtered(lambda a: a.state == "proposed"):
+                run.state = "done"
+        self.env["account.move"]._cobranza_refresh_days_overdue()
+
+    # ------------------------------------------------------------------
+    # Gathering: set-based
+    # ------------------------------------------------------------------
+    def _acquire_lock(self):
+        """Refuse a second run for the same company while one is working."""
+        self.ensure_one()
+        locked = self.env.execute_query(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                RUN_LOCK_KEY,
+                self.company_id.id,
+            )
+        )[0][0]
+        if not locked:
+            raise UserError(
+                self.env._(
+                    "Another follow-up run is working for %(company)s right now. "
+                    "Wait until it has finished, then try again.",
+                    company=self.company_id.name,
+                )
+            )
+
+    def _open_invoice_query(self, after_id, limit):
+        """Open receivable invoices of the run's company, one batch."""
+        return SQL(
+            """
+            SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
+                   m.amount_residual_signed, lv.offset_days,
+                   m.cobranza_dispute, m.cobranza_excluded,
+                   m.cobranza_paused_until
+              FROM account_move m
+         LEFT JOIN cobranza_level lv ON lv.id = m.cobranza_level_id
+             WHERE m.company_id = %(company)s
+               AND m.move_type = 'out_invoice'
+               AND m.state = 'posted'
+               AND m.cobranza_in_collection
+               AND m.id > %(after)s
+          ORDER BY m.id
+             LIMIT %(limit)s
+            """,
+            company=self.company_id.id,
+            after=after_id,
+            limit=limit,
+        )
+
+    def _iter_invoice_states(self, partner_policy):
+        """Yield core InvoiceState objects in batches (flat memory)."""
+        after = 0
+        while True:
+            rows = self.env.execute_query(
+                self._open_invoice_query(after, GATHER_BATCH)
+            )
+            if not rows:
+                return
+            for (
+                move_id,
+                partner_id,
+                due,
+                residual,
+                offset,
+                dispute,
+                excluded,
+                paused,
+            ) in rows:
+                yield core.InvoiceState(
+                    invoice_id=move_id,
+                    partner_id=partner_id,
+                    policy_id=partner_policy.get(partner_id),
+                    due_date=due,
+                    residual=residual,
+                    current_sequence=offset,
+                    excluded=excluded,
+                    disputed=dispute,
+                    paused_until=paused,
+                )
+            after = rows[-1][0]
+
+    def _partner_policies(self):
+        """``{partner_id: policy_id}`` for every customer with open invoices."""
+        company = self.company_id
+        partner_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT DISTINCT commercial_partner_id FROM account_move
+                     WHERE company_id = %s AND move_type = 'out_invoice'
+                       AND state = 'posted' AND cobranza_in_collection
+                    """,
+                    company.id,
+                )
+            )
+        ]
+        partners = (
+            self.env["res.partner"]
+            .with_company(company)
+            .browse(partner_ids)
+            .with_prefetch(partner_ids)
+        )
+        result = {}
+        explicit = partners.filtered("cobranza_policy_id")
+        for partner in explicit:
+            result[partner.id] = partner.cobranza_policy_id.id
+        remaining = set(partner_ids) - set(result)
+        segments = self.env["cobranza.policy"].search(
+            [("company_id", "=", company.id), ("partner_domain", "!=", False)]
+        )
+        for policy in segments:
+            if not remaining:
+                break
+            matched = self.env["res.partner"].with_company(company)._search(
+                policy._segment_domain() + [("id", "in", list(remaining))]
+            )
+            for partner_id in matched:
+                result[partner_id] = policy.id
+            remaining -= set(matched)
+        default = company.cobranza_policy_id
+        if default:
+            for partner_id in remaining:
+                result[partner_id] = default.id
+        return result
+
+    def _pending_invoice_ids(self):
+        """Invoices already waiting in another open preview."""
+        return set(
+            self.env["cobranza.action"]
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "proposed"),
+                    ("run_id", "!=", self.id),
+                ]
+            )
+            .invoice_ids.ids
+        )
+
+    def _prepare_action_vals(self):
+        """The vals of the proposed actions of this run."""
+        self.ensure_one()
+        partner_policy = self._partner_policies()
+        policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
+        core_levels = policies._core_levels()
+        pending = self._pending_invoice_ids()
+        states = (
+            inv
+            for inv in self._iter_invoice_states(partner_policy)
+            if inv.invoice_id not in pending
+        )
+        actions = core.plan_actions(states, core_levels, self.date)
+        if not actions:
+            return []
+        levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
+        partners = (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .browse({a.partner_id for a in actions})
+        )
+        manual_partners = set(
+            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
+        )
+        collectors = {p.id: p.cobranza_collector_id.id for p in partners}
+        level_by_id = {lv.id: lv for lv in levels}
+        vals_list = []
+        for action in actions:
+            level = level_by_id[action.level_id]
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "company_id": self.company_id.id,
+                    "date": self.date,
+                    "partner_id": action.partner_id,
+                    "policy_id": action.policy_id,
+                    "level_id": action.level_id,
+                    "invoice_ids": [Command.set(list(action.invoice_ids))],
+                    "amount_due": action.total,
+                    "fee_amount": float(
+                        core.level_fee(
+                            action.total, level.fee_fixed, level.fee_percent
+                        )
+                    ),
+                    "max_days_overdue": action.max_days_past_due,
+                    "collector_id": collectors.get(action.partner_id) or False,
+                    "manual_review": action.manual_review
+                    or action.partner_id in manual_partners,
+                }
+            )
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Execution
+    # ------------------------------------------------------------------
+    def _execute(self, actions):
+        """Execute the channels of ``actions`` (proposed ones only)."""
+        self.ensure_one()
+        actions = actions.filtered(lambda a: a.state == "proposed")
+        if not actions:
+            return
+        for level, level_actions in actions.grouped("level_id").items():
+            self._execute_level(level, level_actions)
+        self._render_letters(actions.filtered("channel_letter"))
+        self._update_invoices(actions)
+
+    def _execute_level(self, level, actions):
+        notes = defaultdict(list)
+        with_email = actions.filtered(lambda a: a.partner_id.email)
+        without_email = actions - with_email
+        letter_actions = self.env["cobranza.action"]
+        activity_actions = self.env["cobranza.action"]
+        if level.use_email:
+            self._send_emails(level, with_email, notes)
+            for action in without_email:
+                if level.letter_template_id:
+                    letter_actions |= action
+                    notes[action.id].append(
+                        self.env._("No email address: a letter is printed instead.")
+                    )
+                else:
+                    activity_actions |= action
+                    notes[action.id].append(
+                        self.env._(
+                            "No email address: a call task is given to the "
+                            "collector instead."
+                        )
+                    )
+        if level.use_letter:
+            letter_actions |= actions
+        if letter_actions:
+            letter_actions.write({"channel_letter": True})
+            for action in letter_actions:
+                notes[action.id].append(self.env._("Letter printed."))
+        if level.use_sms:
+            self._send_sms(level, actions, notes, activity_actions)
+            activity_actions |= actions.filtered(
+                lambda a: not a.partner_id.mobile and not a.partner_id.phone
+                and not (level.use_activity or level.use_email or level.use_letter)
+            )
+        if level.use_activity:
+            activity_actions |= actions
+        if activity_actions:
+            self._schedule_activities(level, activity_actions, notes)
+        for action in actions:
+            action.write(
+                {
+                    "state": "done",
+                    "note": "\n".join(notes[action.id])
+                    or self.env._("Nothing to send."),
+                }
+            )
+
+    def _send_emails(self, level, actions, notes):
+        if not actions:
+            return
+        template = level.mail_template_id
+        rendered = template._generate_template(
+            actions.ids,
+            ["subject", "body_html", "email_from", "reply_to"],
+        )
+        attachments = self._invoice_attachments(actions.invoice_ids)
+        for action in actions:
+            values = rendered[action.id]
+            attachment_ids = [
+                attachments[inv.id] for inv in action.invoice_ids if inv.id in attachments
+            ]
+            action.partner_id.with_context(
+                mail_notify_force_send=False
+            ).message_post(
+                body=values.get("body_html") or "",
+                subject=values.get("subject"),
+                email_from=values.get("email_from") or None,
+                reply_to=values.get("reply_to") or None,
+                partner_ids=action.partner_id.ids,
+                attachment_ids=attachment_ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            notes[action.id].append(
+                self.env._("Email sent to %(email)s.", email=action.partner_id.email)
+            )
+        actions.write({"channel_email": True})
+
+    def _invoice_attachments(self, invoices):
+        """``{invoice_id: attachment_id}`` with each invoice's PDF."""
+        result = {}
+        missing = self.env["account.move"]
+        for invoice in invoices:
+            if invoice.invoice_pdf_report_id:
+                result[invoice.id] = invoice.invoice_pdf_report_id.id
+            else:
+                missing |= invoice
+        if not missing:
+            return result
+        report = self.env["ir.actions.report"]
+        for batch in split_every(100, missing.ids, self.env["account.move"].browse):
+            streams, report_type = report._pre_render_qweb_pdf(
+                "account.account_invoices", res_ids=batch.ids
+            )
+            extension = "pdf" if report_type == "pdf" else "html"
+            vals_list = []
+            for invoice in batch:
+                stream = streams.get(invoice.id, {}).get("stream")
+                if not stream:
+                    continue
+                vals_list.append(
+                    {
+                        "name": f"{invoice._get_invoice_report_filename()}".replace(
+                            ".pdf", f".{extension}"
+                        ),
+                        "raw": stream.getvalue(),
+                        "res_model": "account.move",
+                        "res_id": invoice.id,
+                        "mimetype": "application/pdf"
+                        if extension == "pdf"
+                        else "text/html",
+                    }
+                )
+            for attachment in self.env["ir.attachment"].create(vals_list):
+                result[attachment.res_id] = attachment.id
+        return result
+
+    def _send_sms(self, level, actions, notes, fallback):
+        template = level.sms_template_id
+        bodies = template._render_field("body", actions.ids, compute_lang=True)
+        sent = self.env["cobranza.action"]
+        for action in actions:
+            partner = action.partner_id
+            number = partner.mobile or partner.phone
+            if not number:
+                notes[action.id].append(
+                    self.env._("No mobile number: the SMS was not sent.")
+                )
+                continue
+            partner._message_sms(
+                bodies[action.id],
+                partner_ids=partner.ids,
+                sms_pid_to_number={partner.id: number},
+            )
+            notes[action.id].append(
+                self.env._("SMS queued to %(number)s.", number=number)
+            )
+            sent |= action
+        sent.write({"channel_sms": True})
+
+    def _schedule_activities(self, level, actions, notes):
+        activity_type = level.activity_type_id or self.env.ref(
+            "mail.mail_activity_data_todo"
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for action in actions:
+            summary = level.activity_summary or self.env._(
+                "Follow up %(level)s", level=level.name
+            )
+            invoices = ", ".join(action.invoice_ids.mapped("name"))
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": self.env._("Invoices: %(invoices)s", invoices=invoices),
+                    "user_id": action.collector_id.id or self.env.user.id,
+                    "date_deadline": self.date
+                    + timedelta(days=level.activity_delay_days),
+                }
+            )
+            notes[action.id].append(
+                self.env._(
+                    "Task given to %(user)s.",
+                    user=(action.collector_id or self.env.user).name,
+                )
+            )
+        self.env["mail.activity"].create(vals_list)
+        actions.write({"channel_activity": True})
+
+    def _render_letters(self, actions):
+        """One PDF for all the letters of this batch, attached to the run."""
+        if not actions:
+            return
+        report = self.env.ref("cobranza_addon.action_report_cobranza_letter")
+        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, actions.ids
+        )
+        extension = "pdf" if report_type == "pdf" else "html"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Collection letters %(date)s.%(ext)s",
+                    date=fields.Date.to_string(self.date),
+                    ext=extension,
+                ),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+            }
+        )
+        self.letter_attachment_id = attachment
+        self.message_post(
+            body=self.env._(
+                "%(count)s collection letter(s) ready to print.", count=len(actions)
+            ),
+            attachment_ids=attachment.ids,
+        )
+
+    def _update_invoices(self, actions):
+        """Level, dates and stage on the invoices, logged in both chatters."""
+        done = actions.filtered(lambda a: a.state == "done")
+        moves = self.env["account.move"]
+        by_values = defaultdict(list)
+        invoice_bodies = {}
+        partner_bodies = {}
+        for action in done:
+            level = action.level_id
+            next_level = level._next_level()
+            channels = ", ".join(
+                label
+                for label, used in (
+                    (self.env._("email"), action.channel_email),
+                    (self.env._("letter"), action.channel_letter),
+                    (self.env._("SMS"), action.channel_sms),
+                    (self.env._("call task"), action.channel_activity),
+                )
+                if used
+            ) or self.env._("no channel")
+            for invoice in action.invoice_ids:
+                next_date = (
+                    invoice.invoice_date_due + timedelta(days=next_level.offset_days)
+                    if next_level
+                    else False
+                )
+                key = (level.id, level.stage_id.id, next_date)
+                by_values[key].append(invoice.id)
+                invoice_bodies[invoice.id] = Markup(
+                    self.env._("Follow-up level <b>%(level)s</b> sent (%(channels)s).")
+                ) % {"level": level.name, "channels": channels}
+            partner_bodies[action.partner_id.id] = Markup(
+                self.env._(
+                    "Follow-up level <b>%(level)s</b> for %(invoices)s: %(outcome)s"
+                )
+            ) % {
+                "level": level.name,
+                "invoices": ", ".join(action.invoice_ids.mapped("name")),
+                "outcome": action.note or "",
+            }
+        for (level_id, stage_id, next_date), ids in by_values.items():
+            vals = {
+                "cobranza_level_id": level_id,
+                "cobranza_last_date": self.date,
+                "cobranza_next_date": next_date,
+            }
+            if stage_id:
+                vals["cobranza_stage_id"] = stage_id
+            moves.browse(ids).write(vals)
+        if invoice_bodies:
+            moves.browse(list(invoice_bodies))._message_log_batch(
+                invoice_bodies
+            )
+        if partner_bodies:
+            self.env["res.partner"].browse(list(partner_bodies))._message_log_batch(
+                partner_bodies
+            )
+
