@@ -1,0 +1,5 @@
+from . import test_core_bridge
+from . import test_followup_levels
+from . import test_followup_run
+from . import test_policy_config
+from . import test_security
