@@ -108,22 +108,34 @@ class CobranzaDemo(models.AbstractModel):
                 .create({"reason": "The customer says the goods arrived damaged."})
             )
             wizard.action_confirm()
+        self._demo_stages(moves)
+        # A run waits in preview: sending it renders PDFs, which needs the
+        # web server that is not running while the demo data loads.
         run = self.env["cobranza.run"].with_company(company).create(
             {"company_id": company.id}
         )
         run.action_preview()
-        run.action_send()
-        stages = self.env["cobranza.stage"]
-        oldest = moves.filtered(
-            lambda m: m.cobranza_in_collection and m.cobranza_days_overdue > 160
-        )
-        oldest[:3].cobranza_stage_id = self.env.ref(
-            "cobranza_addon.cobranza_stage_judicial"
-        )
-        oldest[3:5].cobranza_stage_id = self.env.ref(
-            "cobranza_addon.cobranza_stage_agency"
-        )
-        return stages
+        return True
+
+    def _demo_stages(self, moves):
+        """Spread the book over the stages, as earlier runs would have."""
+        ref = self.env.ref
+        by_stage = {}
+        for move in moves.filtered("cobranza_in_collection"):
+            days = move.cobranza_days_overdue
+            if move.invoice_date_due > fields.Date.context_today(self):
+                continue
+            if days > 160:
+                key = "judicial" if move.id % 3 == 0 else "agency"
+            elif days >= 45:
+                key = "extrajudicial"
+            elif days > 0:
+                key = "administrative"
+            else:
+                key = "pre_due"
+            by_stage.setdefault(key, []).append(move.id)
+        for key, ids in by_stage.items():
+            moves.browse(ids).cobranza_stage_id = ref(f"cobranza_addon.cobranza_stage_{key}")
 
     def _demo_users(self, company):
         admin = self.env.ref("base.user_admin")
