@@ -3,7 +3,7 @@
 import doctest
 import json
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 from cobranza_core import compliance
@@ -106,7 +106,7 @@ def test_contact_and_proposal_need_aware_datetimes():
         Contact(datetime(2026, 1, 1), "call")
     with pytest.raises(ValueError):
         proposed(datetime(2026, 1, 1))
-    with pytest.raises(Exception):
+    with pytest.raises(ZoneInfoNotFoundError):
         proposed(utc(2026, 1, 1), tz="Mars/Olympus")
 
 
@@ -1039,7 +1039,7 @@ def test_property_us_call_caps_hold_over_any_sequence(raw):
         )
 
     steps = []
-    for minutes, talk in raw:
+    for minutes, _talk in raw:
         when = datetime(2026, 3, 2, tzinfo=UTC) + timedelta(minutes=minutes)
         steps.append((when, "call"))
 

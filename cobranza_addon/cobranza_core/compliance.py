@@ -607,7 +607,7 @@ def _parse_windows_cached(items: tuple) -> dict[int, list[tuple[int, int]]]:
 
 
 def _freeze(value):
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
     return value
 
@@ -688,8 +688,8 @@ def phrase_found(phrase: str, text: str) -> bool:
 
 
 _GSM7 = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
 )
 
 
@@ -852,7 +852,8 @@ def _cap_violations(rule, cap, at, ctx, counted):
                     if not _rolling_problem(counted, cand, span, cap, p.channel):
                         earliest = cand
                         break
-                desc = f"rolling {span.days or span.seconds // 3600}{'d' if span.days else 'h'}"
+                amount = span.days or span.seconds // 3600
+                desc = f"rolling {amount}{'d' if span.days else 'h'}"
                 out.append(
                     _Violation(rule, f"frequency cap ({desc}): {problem}", earliest)
                 )
@@ -921,8 +922,18 @@ def _add_years(d: date, years: int) -> date:
 
 def _check_waiting_period(rule, at, ctx):
     params = rule.params
-    p = ctx.p
     today = at.astimezone(ctx.tz).date()
+    hard = _waiting_hard_problems(params, ctx.p, today)
+    met, curable, missing = _waiting_after_status(params, ctx.p, today)
+    out = [_Violation(rule, msg) for msg in hard]
+    if params.get("after") or []:
+        mode = params.get("after_mode", "all")
+        out.extend(_waiting_after_violations(rule, ctx, mode, met, curable, missing))
+    return out
+
+
+def _waiting_hard_problems(params, p, today) -> list[str]:
+    """Problems no amount of waiting can cure (tags, amount, limits, notices)."""
     hard: list[str] = []
     for tag in params.get("unless_debt_tags") or []:
         if tag in p.debt_tags:
@@ -934,11 +945,20 @@ def _check_waiting_period(rule, at, ctx):
         hard.append(
             f"amount {p.amount_cents} below the minimum {min_amount} (or unknown)"
         )
+    hard.extend(_waiting_max_after_problems(params, p, today))
+    sb = params.get("small_balance")
+    if sb:
+        hard.extend(_waiting_small_balance_problems(sb, p, today))
+    return hard
+
+
+def _waiting_max_after_problems(params, p, today) -> list[str]:
+    problems: list[str] = []
     for item in params.get("max_after") or []:
         ev = p.events.get(item["event"])
         if ev is None:
             if item.get("required", True):
-                hard.append(
+                problems.append(
                     f"event {item['event']!r} unknown; cannot check the time limit"
                 )
             continue
@@ -948,26 +968,32 @@ def _check_waiting_period(rule, at, ctx):
             else ev + timedelta(days=item["days"])
         )
         if today > last:
-            hard.append(
-                f"too late: allowed only until {last.isoformat()} ({item['event']} + limit)"
+            problems.append(
+                f"too late: allowed only until {last.isoformat()} "
+                f"({item['event']} + limit)"
             )
-    sb = params.get("small_balance")
-    if sb:
-        base = (sb.get("base_cents_by_year") or {}).get(str(today.year))
-        small = p.amount_cents is None or base is None
-        if not small:
-            small = Decimal(p.amount_cents) <= Decimal(str(sb["fraction"])) * Decimal(
-                base
-            )
-        if small:
-            first = p.events.get(sb["earlier_event"])
-            last = p.events.get(sb["event"])
-            if first is None or last is None or not first < last:
-                hard.append(
-                    f"small balance (or amount/base unknown): two notices on different days "
-                    f"({sb['earlier_event']!r} before {sb['event']!r}) are required"
-                )
-    mode = params.get("after_mode", "all")
+    return problems
+
+
+def _waiting_small_balance_problems(sb, p, today) -> list[str]:
+    base = (sb.get("base_cents_by_year") or {}).get(str(today.year))
+    small = p.amount_cents is None or base is None
+    if not small:
+        small = Decimal(p.amount_cents) <= Decimal(str(sb["fraction"])) * Decimal(base)
+    if not small:
+        return []
+    first = p.events.get(sb["earlier_event"])
+    last = p.events.get(sb["event"])
+    if first is None or last is None or not first < last:
+        return [
+            "small balance (or amount/base unknown): two notices on different days "
+            f"({sb['earlier_event']!r} before {sb['event']!r}) are required"
+        ]
+    return []
+
+
+def _waiting_after_status(params, p, today):
+    """Split the ``after`` events into met, curable (by waiting) and missing."""
     met, curable, missing = [], [], []
     for item in params.get("after") or []:
         name = item["event"]
@@ -990,23 +1016,23 @@ def _check_waiting_period(rule, at, ctx):
             met.append(name)
         else:
             curable.append((first_day, name))
-    out = [_Violation(rule, msg) for msg in hard]
-    items = params.get("after") or []
-    if items:
-        if mode == "any":
-            if not met:
-                if curable:
-                    first_day, name = min(curable)
-                    out.append(_wait(rule, name, first_day, ctx))
-                else:
-                    out.append(_Violation(rule, "; ".join(missing)))
-        else:
-            if missing:
-                out.append(_Violation(rule, "; ".join(missing)))
-            elif curable:
-                first_day, name = max(curable)
-                out.append(_wait(rule, name, first_day, ctx))
-    return out
+    return met, curable, missing
+
+
+def _waiting_after_violations(rule, ctx, mode, met, curable, missing):
+    if mode == "any":
+        if met:
+            return []
+        if curable:
+            first_day, name = min(curable)
+            return [_wait(rule, name, first_day, ctx)]
+        return [_Violation(rule, "; ".join(missing))]
+    if missing:
+        return [_Violation(rule, "; ".join(missing))]
+    if curable:
+        first_day, name = max(curable)
+        return [_wait(rule, name, first_day, ctx)]
+    return []
 
 
 def _wait(rule, name, first_day, ctx):
@@ -1110,7 +1136,8 @@ def _check_recipient(rule, at, ctx):
     allowed = params.get("allowed_roles")
     if allowed and p.recipient_role not in allowed:
         problems.append(
-            f"recipient role {p.recipient_role!r} may not be contacted (allowed: {allowed})"
+            f"recipient role {p.recipient_role!r} may not be contacted "
+            f"(allowed: {allowed})"
         )
     if p.recipient_role in (params.get("forbidden_roles") or []):
         problems.append(f"recipient role {p.recipient_role!r} may not be contacted")
@@ -1310,7 +1337,8 @@ def evaluate(
             horizon = Reason(
                 "ENGINE-HORIZON",
                 "block",
-                f"no instant within {horizon_days} days satisfies every applicable rule",
+                f"no instant within {horizon_days} days satisfies every "
+                "applicable rule",
                 "",
             )
             return Decision(
@@ -1405,7 +1433,8 @@ def lint_template(
                 Reason(
                     "SMS-ENCODING",
                     "warn",
-                    f"text needs UCS-2 (non GSM-7 characters): {length} > 70 characters per segment",
+                    f"text needs UCS-2 (non GSM-7 characters): {length} > 70 "
+                    "characters per segment",
                     "",
                 )
             )
@@ -1454,6 +1483,9 @@ def notice_deadlines(
         if done is not None and done >= trigger:
             continue
         last_day = trigger + timedelta(days=params["within_days"])
-        msg = f"{params['satisfied_by_event']!r} due by {last_day.isoformat()} ({trigger_name} + {params['within_days']} days)"
+        msg = (
+            f"{params['satisfied_by_event']!r} due by {last_day.isoformat()} "
+            f"({trigger_name} + {params['within_days']} days)"
+        )
         out.append((Reason(rule.rule_id, rule.severity, msg, rule.citation), last_day))
     return out

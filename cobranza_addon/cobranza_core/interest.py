@@ -46,7 +46,9 @@ Worked examples (also used as tests)::
     Colombia (CO-INT): 1.5 x the interés bancario corriente certified by the
     SFC for the month (here a hypothetical 16.5 % effective annual)::
 
-    >>> statutory_rate("CO", date(2026, 2, 10), reference_rates=[(date(2026, 2, 1), "0.165")])
+    >>> statutory_rate(
+    ...     "CO", date(2026, 2, 10), reference_rates=[(date(2026, 2, 1), "0.165")]
+    ... )
     Decimal('0.2475')
 
     Chile (CL-FEES): consumer debt of CLP 2,000,000 with UF = CLP 39,000, 30
@@ -77,7 +79,10 @@ __all__ = [
 
 #: ISO codes of the EU member states (Greece as "GR"; "EL" is accepted too).
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    (
+        "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI "
+        "ES SE"
+    ).split()
 )
 
 _EIGHT_POINTS = Decimal("0.08")
@@ -267,7 +272,7 @@ def collection_fee_cap(
       engine's ``fee_cap`` rules check documentation instead).
     * Everything else: ``None``.
 
-    >>> collection_fee_cap("CL", 390_000, days_overdue=20, uf_value=39000)   # 10 UF x 9 %
+    >>> collection_fee_cap("CL", 390_000, days_overdue=20, uf_value=39000)  # 10 UF x 9%
     35100
     >>> collection_fee_cap("ES", 100_000) is None
     True
