@@ -32,6 +32,7 @@
     "demo": [
         "demo/cobranza_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

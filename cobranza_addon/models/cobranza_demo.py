@@ -51,6 +51,7 @@ class CobranzaDemo(models.AbstractModel):
         rng = random.Random(seed)
         company = self.env.ref("base.main_company")
         today = fields.Date.context_today(self)
+        self._demo_offline(company)
         users = self._demo_users(company)
         collectors = users[1:]
         if not self.env["res.lang"]._lang_get("es_ES"):
@@ -137,8 +138,18 @@ class CobranzaDemo(models.AbstractModel):
         for key, ids in by_stage.items():
             moves.browse(ids).cobranza_stage_id = ref(f"cobranza_addon.cobranza_stage_{key}")
 
+    def _demo_offline(self, company):
+        """The demo runs without internet: no phone-home, no enrichment."""
+        companies = self.env["res.company"].search([])
+        if "iap_enrich_auto_done" in companies._fields:
+            companies.iap_enrich_auto_done = True
+        cron = self.env.ref(
+            "mail.ir_cron_module_update_notification", raise_if_not_found=False
+        )
+        if cron:
+            cron.active = False
+
     def _demo_users(self, company):
-        admin = self.env.ref("base.user_admin")
         specs = [
             ("manager", "Marta Gómez (Credit Manager)", "cobranza_group_manager"),
             ("collector1", "Lucía Fernández", "cobranza_group_user"),
@@ -169,7 +180,7 @@ class CobranzaDemo(models.AbstractModel):
                     )
                 )
             users |= user
-        return admin | users[:0] | users[0] | users[1:]
+        return users
 
     def _demo_partners(self, rng, collectors, company):
         countries = {
