@@ -29,6 +29,11 @@
         "wizards/cobranza_dispute_wizard_views.xml",
         "views/cobranza_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cobranza_addon/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/cobranza_demo.xml",
     ],

@@ -1,3 +1,4 @@
+from . import test_collector_tour
 from . import test_core_bridge
 from . import test_followup_levels
 from . import test_followup_run
