@@ -225,6 +225,8 @@ class AccountMove(models.Model):
                 by_date.setdefault(pause[move.id], []).append(move.id)
         for until, ids in by_date.items():
             self.sudo().browse(ids).write({"cobranza_paused_until": until})
+        # The follow-up run gathers invoices with plain SQL.
+        self.flush_recordset(["cobranza_paused_until"])
 
     def _cobranza_refresh_agreements(self):
         """Update the plans and promises that cover these invoices."""
