@@ -1,1 +1,2 @@
 from . import test_payment_plan
+from . import test_promise
