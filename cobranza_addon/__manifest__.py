@@ -32,6 +32,7 @@
         "views/res_config_settings_views.xml",
         "views/cobranza_payment_plan_views.xml",
         "views/cobranza_promise_views.xml",
+        "views/cobranza_portal_templates.xml",
         "wizards/cobranza_dispute_wizard_views.xml",
         "views/cobranza_menus.xml",
     ],
