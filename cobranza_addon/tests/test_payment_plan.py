@@ -516,3 +516,26 @@ class TestPaymentPlan(PaymentPlanCommon):
         self.assertEqual(message.partner_ids, self.customer)
         self.assertEqual(len(message.attachment_ids), 1)
         self.assertIn("Payment agreement", message.attachment_ids.name)
+
+    @freeze_time(TODAY)
+    def test_manager_builds_plan_in_the_form_from_overdue_invoices(self):
+        invoices = self.inv_600 | self.inv_400
+        form = Form(
+            self.env["cobranza.payment.plan"]
+            .with_user(self.manager)
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+        )
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(form.amount_covered, 1000.0)
+        form.installment_count = 6
+        form.frequency = "monthly"
+        form.first_date = FIRST
+        form.reduction_type = "percent"
+        form.reduction_percent = 10
+        self.assertEqual(len(form.line_ids), 6)
+        self.assertEqual(form.amount_due, 900.0)
+        plan = form.save()
+        self.assertEqual(plan.line_ids.mapped("amount"), [150.0] * 6)
+        plan.action_approve()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.approved_by_id, self.manager)
