@@ -3,7 +3,10 @@ from . import cobranza_policy
 from . import cobranza_action
 from . import cobranza_run
 from . import account_move
+from . import account_partial_reconcile
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import cobranza_payment_plan
+from . import cobranza_promise
 from . import cobranza_demo

@@ -11,3 +11,44 @@ class ResCompany(models.Model):
         help="Customers without a policy of their own, and outside every "
         "segment, follow this policy.",
     )
+    cobranza_plan_user_limit = fields.Monetary(
+        string="Plan approval limit for users",
+        currency_field="currency_id",
+        help="A Collections user may approve a payment plan without a reduction "
+        "when its amount is below this limit. 0: only managers approve.",
+    )
+    cobranza_plan_max_reduction = fields.Float(
+        string="Maximum plan reduction (%)",
+        digits=(5, 2),
+        default=30.0,
+        help="The largest reduction (quita) a payment plan may grant, as a "
+        "percentage of the amount covered.",
+    )
+    cobranza_plan_tolerance_days = fields.Integer(
+        string="Plan break tolerance (days)",
+        default=5,
+        help="A payment plan breaks when an installment is overdue by more "
+        "than this many days.",
+    )
+    cobranza_plan_reminder_days = fields.Integer(
+        string="Installment reminder (days before)",
+        default=3,
+        help="Installments get a reminder this many days before they are due.",
+    )
+    cobranza_plan_break_stage_id = fields.Many2one(
+        "cobranza.stage",
+        string="Stage on broken plan",
+        help="The invoices of a broken plan move to this stage. Empty: they "
+        "keep their stage and resume follow-up at their level.",
+    )
+    cobranza_promise_grace_days = fields.Integer(
+        string="Promise grace period (days)",
+        default=2,
+        help="Follow-up of promised invoices pauses until the promise date plus "
+        "this many days.",
+    )
+    cobranza_promise_break_stage_id = fields.Many2one(
+        "cobranza.stage",
+        string="Stage on broken promise",
+        help="The invoices of a broken promise move to this stage.",
+    )
