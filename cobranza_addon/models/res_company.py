@@ -11,3 +11,33 @@ class ResCompany(models.Model):
         help="Customers without a policy of their own, and outside every "
         "segment, follow this policy.",
     )
+    cobranza_actor_type = fields.Selection(
+        [
+            ("creditor", "Original creditor"),
+            ("agency", "Collection agency"),
+            ("buyer", "Debt buyer"),
+        ],
+        string="Collecting as",
+        default="creditor",
+        required=True,
+        help="Many collection rules apply only to agencies or debt buyers.",
+    )
+    cobranza_creditor_sector = fields.Selection(
+        [("financial", "Financial institution"), ("commercial", "Commercial")],
+        string="Creditor sector",
+        help="Some rules (MX, CO) apply only to financial creditors. Leave "
+        "empty when unsure: those rules then apply.",
+    )
+    cobranza_uf_value = fields.Float(
+        string="UF value",
+        digits=(16, 2),
+        help="Value of one Unidad de Fomento in company currency (Chile): the "
+        "collection fee caps (CL-FEES) are set in UF.",
+    )
+
+    def _cobranza_unit_values(self):
+        self.ensure_one()
+        if not self.cobranza_uf_value:
+            return {}
+        factor = 10 ** self.currency_id.decimal_places
+        return {"UF": round(self.cobranza_uf_value * factor)}

@@ -1,1 +1,2 @@
 from . import cobranza_dispute_wizard
+from . import cobranza_override_wizard
