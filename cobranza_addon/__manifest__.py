@@ -21,6 +21,7 @@
         "data/cobranza_rule_data.xml",
         "data/cobranza_holiday_data.xml",
         "data/cobranza_compliance_cron.xml",
+        "data/cobranza_template_set_data.xml",
         "report/cobranza_letter_report.xml",
         "views/cobranza_stage_views.xml",
         "views/cobranza_policy_views.xml",

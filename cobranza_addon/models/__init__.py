@@ -16,3 +16,4 @@ from . import cobranza_action_compliance
 from . import cobranza_run_compliance
 from . import mail_template
 from . import sms_template
+from . import cobranza_level_compliance

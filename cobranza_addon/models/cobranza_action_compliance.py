@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..cobranza_core import interest
+
 
 class CobranzaAction(models.Model):
     """Compliance state of a collection action (deferral, block, override)."""
@@ -35,6 +37,59 @@ class CobranzaAction(models.Model):
     override_user_id = fields.Many2one(
         "res.users", string="Overridden by", readonly=True
     )
+
+    interest_amount = fields.Monetary(
+        string="Statutory interest",
+        compute="_compute_statutory_amounts",
+        help="Late-payment interest the law allows on these invoices, when the "
+        "company charges it (Settings of the company).",
+    )
+    compensation_amount = fields.Monetary(
+        string="Fixed compensation",
+        compute="_compute_statutory_amounts",
+        help="Fixed compensation per overdue invoice (EUR 40 in EU/ES B2B).",
+    )
+
+    @api.depends("invoice_ids", "partner_id", "date", "company_id")
+    def _compute_statutory_amounts(self):
+        ecb = None
+        for action in self:
+            action.interest_amount = action.compensation_amount = 0.0
+            company = action.company_id
+            jurisdiction = action.partner_id.cobranza_jurisdiction
+            if not (company.cobranza_charge_interest and jurisdiction and action.date):
+                continue
+            if ecb is None:
+                ecb = self.env["cobranza.ecb.rate"]._series()
+            amounts = action._statutory_amounts(jurisdiction, ecb)
+            action.interest_amount, action.compensation_amount = amounts
+
+    def _statutory_amounts(self, jurisdiction, ecb_rates):
+        """(interest, compensation) in company currency, from the pure core."""
+        self.ensure_one()
+        factor = 10**self.currency_id.decimal_places
+        debtor_type = self.partner_id.cobranza_debtor_type or "business"
+        try:
+            rate = interest.statutory_rate(
+                jurisdiction, self.date, ecb_rates, debtor_type=debtor_type
+            )
+        except ValueError:
+            rate = None
+        try:
+            compensation = interest.fixed_compensation(jurisdiction, debtor_type)
+        except ValueError:
+            compensation = 0
+        interest_cents = compensation_cents = 0
+        for invoice in self.invoice_ids:
+            days = (self.date - invoice.invoice_date_due).days
+            if days <= 0:
+                continue
+            if rate is not None:
+                interest_cents += interest.late_payment_interest(
+                    round(abs(invoice.amount_residual_signed) * factor), rate, days
+                )
+            compensation_cents += compensation * factor // 100
+        return interest_cents / factor, compensation_cents / factor
 
     def _compliance_overrides(self):
         self.ensure_one()

@@ -157,3 +157,62 @@ class CobranzaRule(models.Model):
             ],
         )
         return [rule._to_core() for rule in rules]
+
+    @api.model
+    def _reach(self, company):
+        """Jurisdictions a company's templates can reach: its customers' and
+        its own."""
+        codes = {
+            code
+            for (code,) in self.env["res.partner"]
+            .sudo()
+            ._read_group(
+                [("cobranza_jurisdiction", "!=", False)], ["cobranza_jurisdiction"]
+            )
+        }
+        if company.country_id.code:
+            codes.add(company.country_id.code)
+        return sorted(codes)
+
+    @api.model
+    def _letter_envelope_text(self):
+        """Static text of the letter's address window (what an envelope shows)."""
+        view = self.env.ref(
+            "cobranza_addon.report_cobranza_letter_document", raise_if_not_found=False
+        )
+        if not view:
+            return ""
+        from lxml import etree
+
+        root = etree.fromstring(view.sudo().arch_db.encode())
+        texts = [
+            " ".join(node.itertext())
+            for node in root.xpath(
+                "//div[contains(concat(' ', @class, ' '), ' cobranza-address-window ')]"
+            )
+        ]
+        return " ".join(" ".join(texts).split())
+
+    @api.model
+    def _lint_content(self, content, channel, company, envelope_text=""):
+        """``lint_template`` for every jurisdiction the company can reach.
+
+        Returns the reasons that make a template unusable (the SMS encoding
+        advice is left out: it is a cost, not a breach)."""
+        rules = self._core_rules(company, None)
+        reasons = {}
+        for code in self._reach(company):
+            for reason in compliance.lint_template(
+                channel=channel,
+                tags=content.get("tags", ()),
+                subject=content.get("subject", ""),
+                body_text=content.get("body", ""),
+                envelope_text=envelope_text,
+                sms_length=content.get("sms_length"),
+                rules=rules,
+                jurisdiction=code,
+                actor_type=company.cobranza_actor_type,
+            ):
+                if reason.rule_id != "SMS-ENCODING":
+                    reasons.setdefault((reason.rule_id, reason.message), reason)
+        return list(reasons.values())

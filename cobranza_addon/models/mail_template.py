@@ -71,3 +71,33 @@ class MailTemplate(models.Model):
             "subject": (self.subject or "") if channel == "email" else "",
             "sms_length": None,
         }
+
+    def _cobranza_lint(self, channel, company=None):
+        """Reasons why this template breaks a content rule it can reach."""
+        self.ensure_one()
+        company = company or self.env.company
+        return self.env["cobranza.rule"]._lint_content(
+            self._cobranza_content(channel),
+            channel,
+            company,
+            envelope_text=self.env["cobranza.rule"]._letter_envelope_text()
+            if channel == "letter"
+            else "",
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"body_html", "subject"} & set(vals):
+            levels = (
+                self.env["cobranza.level"]
+                .sudo()
+                .search(
+                    [
+                        "|",
+                        ("mail_template_id", "in", self.ids),
+                        ("letter_template_id", "in", self.ids),
+                    ]
+                )
+            )
+            levels._check_template_compliance()
+        return res

@@ -35,6 +35,13 @@ class ResCompany(models.Model):
         "collection fee caps (CL-FEES) are set in UF.",
     )
 
+    cobranza_charge_interest = fields.Boolean(
+        string="Show statutory interest and compensation",
+        help="Letters and emails show the late-payment interest and fixed "
+        "compensation the law allows (EU/ES B2B: ECB rate + 8 points and "
+        "EUR 40 per invoice; MX statutory rate).",
+    )
+
     def _cobranza_unit_values(self):
         self.ensure_one()
         if not self.cobranza_uf_value:

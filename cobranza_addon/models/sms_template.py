@@ -25,3 +25,18 @@ class SmsTemplate(models.Model):
             "subject": "",
             "sms_length": sample_length(self.body),
         }
+
+    def _cobranza_lint(self, channel="sms", company=None):
+        self.ensure_one()
+        company = company or self.env.company
+        return self.env["cobranza.rule"]._lint_content(
+            self._cobranza_content("sms"), "sms", company
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"body", "cobranza_block_tags"} & set(vals):
+            self.env["cobranza.level"].sudo().search(
+                [("sms_template_id", "in", self.ids)]
+            )._check_template_compliance()
+        return res

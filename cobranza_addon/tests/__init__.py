@@ -4,3 +4,4 @@ from . import test_followup_run
 from . import test_policy_config
 from . import test_security
 from . import test_compliance_run
+from . import test_compliance_templates

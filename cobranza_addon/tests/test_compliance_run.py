@@ -362,3 +362,37 @@ class TestComplianceSecurity(CompliancePartners):
                     "params": "{not json",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestComplianceComposer(CompliancePartners):
+    def _compose(self, partner):
+        return (
+            self.env["mail.compose.message"]
+            .with_context(default_model="res.partner", default_res_ids=partner.ids)
+            .create(
+                {
+                    "subject": "Su cuenta",
+                    "body": "<p>Hola</p>",
+                    "partner_ids": partner.ids,
+                    "composition_mode": "comment",
+                }
+            )
+        )
+
+    def test_manual_send_on_sunday_refused_CO_HOURS(self):
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(SUNDAY_10_BOGOTA):
+            with self.assertRaisesRegex(UserError, "CO-HOURS"):
+                self._compose(self.co_debtor).action_send_mail()
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=1)):
+            self._compose(self.co_debtor).action_send_mail()
+        row = self.ledger(self.co_debtor)
+        self.assertEqual(
+            (row.origin, row.outcome, row.channel), ("manual", "allowed", "email")
+        )
+
+    def test_partner_not_in_collection_is_not_checked(self):
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self._compose(self.co_debtor).action_send_mail()
+        self.assertFalse(self.ledger(self.co_debtor))
