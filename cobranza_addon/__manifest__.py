@@ -20,6 +20,10 @@
         "data/ir_cron_data.xml",
         "data/cobranza_payment_plan_data.xml",
         "data/cobranza_payment_plan_cron.xml",
+        "data/cobranza_rule_data.xml",
+        "data/cobranza_holiday_data.xml",
+        "data/cobranza_compliance_cron.xml",
+        "data/cobranza_template_set_data.xml",
         "report/cobranza_letter_report.xml",
         "report/cobranza_payment_plan_report.xml",
         "data/cobranza_payment_plan_mail_data.xml",
@@ -35,6 +39,10 @@
         "views/cobranza_portal_templates.xml",
         "wizards/cobranza_dispute_wizard_views.xml",
         "views/cobranza_menus.xml",
+        "views/cobranza_contact_views.xml",
+        "views/cobranza_rule_views.xml",
+        "views/cobranza_action_compliance_views.xml",
+        "wizards/cobranza_override_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,3 +10,13 @@ from . import res_config_settings
 from . import cobranza_payment_plan
 from . import cobranza_promise
 from . import cobranza_demo
+from . import cobranza_rule_pack
+from . import cobranza_rule
+from . import cobranza_holiday
+from . import cobranza_ecb_rate
+from . import cobranza_contact
+from . import cobranza_action_compliance
+from . import cobranza_run_compliance
+from . import mail_template
+from . import sms_template
+from . import cobranza_level_compliance

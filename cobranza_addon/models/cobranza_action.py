@@ -52,6 +52,8 @@ class CobranzaAction(models.Model):
         [
             ("proposed", "To send"),
             ("excluded", "Excluded"),
+            ("deferred", "Deferred"),
+            ("blocked", "Blocked"),
             ("done", "Sent"),
             ("failed", "Failed"),
             ("cancelled", "Cancelled"),

@@ -329,7 +329,7 @@ class CobranzaRun(models.Model):
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("state", "=", "proposed"),
+                    ("state", "in", ("proposed", "deferred")),
                     ("run_id", "!=", self.id),
                 ]
             )
@@ -402,50 +402,88 @@ class CobranzaRun(models.Model):
         # user's name, without granting the user edit rights on contacts.
         self.check_access("write")
         actions.check_access("write")
+        gate = self._compliance_prepare(actions)
         for level, level_actions in actions.grouped("level_id").items():
-            self._execute_level(level, level_actions)
+            self._execute_level(level, level_actions, gate)
+        self._compliance_finish(gate)
         self._render_letters(actions.filtered("channel_letter"))
         self._update_invoices(actions)
 
-    def _execute_level(self, level, actions):
-        notes = defaultdict(list)
-        with_email = actions.filtered(lambda a: a.partner_id.email)
-        without_email = actions - with_email
-        letter_actions = self.env["cobranza.action"]
-        activity_actions = self.env["cobranza.action"]
+    def _plan_channels(self, level, action, notes):
+        """The channels ``action`` uses at ``level``, fallbacks included."""
+        partner = action.partner_id
+        plan = []
         if level.use_email:
-            self._send_emails(level, with_email, notes)
-            for action in without_email:
-                if level.letter_template_id:
-                    letter_actions |= action
-                    notes[action.id].append(
-                        self.env._("No email address: a letter is printed instead.")
+            if partner.email:
+                plan.append("email")
+            elif level.letter_template_id:
+                plan.append("letter")
+                notes[action.id].append(
+                    self.env._("No email address: a letter is printed instead.")
+                )
+            else:
+                plan.append("activity")
+                notes[action.id].append(
+                    self.env._(
+                        "No email address: a call task is given to the "
+                        "collector instead."
                     )
-                else:
-                    activity_actions |= action
-                    notes[action.id].append(
-                        self.env._(
-                            "No email address: a call task is given to the "
-                            "collector instead."
-                        )
-                    )
-        if level.use_letter:
-            letter_actions |= actions
+                )
+        if level.use_letter and "letter" not in plan:
+            plan.append("letter")
+        if level.use_sms:
+            if partner.mobile or partner.phone:
+                plan.append("sms")
+            else:
+                notes[action.id].append(
+                    self.env._("No mobile number: the SMS was not sent.")
+                )
+                if not (level.use_activity or level.use_email or level.use_letter):
+                    plan.append("activity")
+        if level.use_activity and "activity" not in plan:
+            plan.append("activity")
+        if action.channel_plan:
+            # A deferred remainder: only the channels still to send.
+            wanted = action.channel_plan.split(",")
+            plan = [channel for channel in plan if channel in wanted]
+        return plan
+
+    def _compliance_prepare(self, actions):
+        """Hook: what the compliance gate needs for ``actions`` (see
+        cobranza_run_compliance.py)."""
+        return None
+
+    def _compliance_gate(self, level, actions, plans, notes, gate):
+        """Hook: ``{action_id: [allowed channels]}``; may defer or block."""
+        return plans
+
+    def _compliance_finish(self, gate):
+        """Hook: write what the gate recorded (the contact ledger)."""
+
+    def _execute_level(self, level, actions, gate=None):
+        notes = defaultdict(list)
+        plans = {action.id: self._plan_channels(level, action, notes) for action in actions}
+        plans = self._compliance_gate(level, actions, plans, notes, gate)
+
+        def using(channel):
+            return actions.filtered(lambda a: channel in plans.get(a.id, ()))
+
+        self._send_emails(level, using("email"), notes)
+        letter_actions = using("letter")
         if letter_actions:
             letter_actions.write({"channel_letter": True})
             for action in letter_actions:
                 notes[action.id].append(self.env._("Letter printed."))
-        if level.use_sms:
-            self._send_sms(level, actions, notes, activity_actions)
-            activity_actions |= actions.filtered(
-                lambda a: not a.partner_id.mobile and not a.partner_id.phone
-                and not (level.use_activity or level.use_email or level.use_letter)
-            )
-        if level.use_activity:
-            activity_actions |= actions
+        sms_actions = using("sms")
+        if sms_actions:
+            self._send_sms(level, sms_actions, notes)
+        activity_actions = using("activity")
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
         for action in actions:
+            if action.state != "proposed":
+                # Deferred or blocked by the compliance gate.
+                continue
             action.write(
                 {
                     "state": "done",
@@ -521,7 +559,7 @@ class CobranzaRun(models.Model):
                 result[attachment.res_id] = attachment.id
         return result
 
-    def _send_sms(self, level, actions, notes, fallback):
+    def _send_sms(self, level, actions, notes):
         template = level.sms_template_id
         bodies = template._render_field("body", actions.ids, compute_lang=True)
         sent = self.env["cobranza.action"]

@@ -7,3 +7,5 @@ from . import test_plan_portal
 from . import test_policy_config
 from . import test_promise
 from . import test_security
+from . import test_compliance_run
+from . import test_compliance_templates

@@ -1,0 +1,103 @@
+import re
+
+from lxml import html as lxml_html
+
+from odoo import api, fields, models
+
+#: ``{{ expression }}`` of an inline template, counted as this many characters.
+PLACEHOLDER_LENGTH = 12
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
+_QWEB_ATTR = re.compile(r'\s(t-[a-z-]+)="[^"]*"')
+
+
+def block_tags(body_html):
+    """Tags of the blocks marked ``data-cobranza-block="a b"`` in ``body_html``."""
+    if not body_html or "data-cobranza-block" not in body_html:
+        return frozenset()
+    root = lxml_html.fromstring(f"<div>{body_html}</div>")
+    tags = set()
+    for node in root.xpath("//*[@data-cobranza-block]"):
+        tags.update(node.get("data-cobranza-block").replace(",", " ").split())
+    return frozenset(tags)
+
+
+def html_text(body_html):
+    """The visible text of a template body (QWeb expressions left out)."""
+    if not body_html:
+        return ""
+    root = lxml_html.fromstring(f"<div>{body_html}</div>")
+    return " ".join(root.text_content().split())
+
+
+def sample_length(body):
+    """Length of an inline (``{{ }}``) template, placeholders estimated."""
+    return len(_PLACEHOLDER.sub("x" * PLACEHOLDER_LENGTH, body or ""))
+
+
+def split_tags(value):
+    return frozenset(t for t in re.split(r"[\s,]+", value or "") if t)
+
+
+class MailTemplate(models.Model):
+    _inherit = "mail.template"
+
+    cobranza_block_tags = fields.Char(
+        string="Content blocks",
+        compute="_compute_cobranza_block_tags",
+        help="Tags of the blocks marked with data-cobranza-block in the body.",
+    )
+    cobranza_lang = fields.Selection(
+        [("es", "Spanish"), ("en", "English")],
+        string="Collection template language",
+        help="Language of this collection template in the shipped es/en set.",
+    )
+    cobranza_stage_code = fields.Char(
+        string="Collection stage", help="Stage of the shipped template set."
+    )
+
+    @api.depends("body_html")
+    def _compute_cobranza_block_tags(self):
+        for template in self:
+            template.cobranza_block_tags = ", ".join(
+                sorted(block_tags(template.body_html))
+            )
+
+    def _cobranza_content(self, channel):
+        """What the compliance rules check in this template, for ``channel``."""
+        self.ensure_one()
+        return {
+            "tags": block_tags(self.body_html),
+            "body": html_text(self.body_html),
+            "subject": (self.subject or "") if channel == "email" else "",
+            "sms_length": None,
+        }
+
+    def _cobranza_lint(self, channel, company=None):
+        """Reasons why this template breaks a content rule it can reach."""
+        self.ensure_one()
+        company = company or self.env.company
+        return self.env["cobranza.rule"]._lint_content(
+            self._cobranza_content(channel),
+            channel,
+            company,
+            envelope_text=self.env["cobranza.rule"]._letter_envelope_text()
+            if channel == "letter"
+            else "",
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"body_html", "subject"} & set(vals):
+            levels = (
+                self.env["cobranza.level"]
+                .sudo()
+                .search(
+                    [
+                        "|",
+                        ("mail_template_id", "in", self.ids),
+                        ("letter_template_id", "in", self.ids),
+                    ]
+                )
+            )
+            levels._check_template_compliance()
+        return res
