@@ -194,7 +194,7 @@ class TestComplianceRun(CompliancePartners):
         self.assertEqual(action.state, "blocked")
         self.assertIn("CL-FEES", action.compliance_rules)
 
-    def test_US_FREQ_8th_call_in_7_days_waits(self):
+    def test_US_FREQ_8th_call_in_7_days_blocked(self):
         self.company.cobranza_actor_type = "agency"
         Contact = self.env["cobranza.contact"]
         Contact.create(
@@ -213,9 +213,9 @@ class TestComplianceRun(CompliancePartners):
             run = self.run_followup()
         action = self.action_of(run, self.us_debtor)
         self.assertEqual(action.level_id, self.level_call)
-        self.assertEqual(action.state, "deferred")
+        self.assertEqual(action.state, "blocked")
         self.assertEqual(action.compliance_rules, "US-FREQ")
-        self.assertEqual(action.not_before, datetime(2026, 3, 17, 15, 0))
+        self.assertIn("12 CFR 1006.14(b)(2)", action.note)
         self.assertFalse(
             self.env["mail.activity"].search_count(
                 [("res_model", "=", "res.partner"), ("res_id", "=", self.us_debtor.id)]
