@@ -173,6 +173,30 @@ class CobranzaAction(models.Model):
             )
         return True
 
+    def action_retry(self):
+        """Send a blocked action again: every rule is checked anew."""
+        if any(a.state != "blocked" for a in self):
+            raise UserError(self.env._("Only blocked actions can be retried."))
+        self.write({"state": "proposed", "not_before": False})
+        return self.action_send_now()
+
+    def action_dismiss(self):
+        """Give up a blocked or deferred action; its invoices follow up again."""
+        if any(a.state not in ("blocked", "deferred") for a in self):
+            raise UserError(
+                self.env._("Only blocked or deferred actions can be dismissed.")
+            )
+        self.write({"state": "cancelled", "not_before": False})
+        body = Markup(self.env._("Collection action <b>%(level)s</b> dismissed by %(user)s."))
+        self.partner_id._message_log_batch(
+            {
+                action.partner_id.id: body
+                % {"level": action.level_id.name, "user": self.env.user.name}
+                for action in self
+            }
+        )
+        return True
+
     @api.model
     def _cron_send_deferred(self):
         """Send the deferred actions whose moment has come, re-checking rules."""

@@ -323,13 +323,17 @@ class CobranzaRun(models.Model):
         return result
 
     def _pending_invoice_ids(self):
-        """Invoices already waiting in another open preview."""
+        """Invoices waiting in another run: to send, deferred, or blocked.
+
+        A blocked action holds its invoices until someone retries or
+        dismisses it, so a refused message is not proposed again every day.
+        """
         return set(
             self.env["cobranza.action"]
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("state", "in", ("proposed", "deferred")),
+                    ("state", "in", ("proposed", "deferred", "blocked")),
                     ("run_id", "!=", self.id),
                 ]
             )

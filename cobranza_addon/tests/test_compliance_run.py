@@ -160,6 +160,32 @@ class TestComplianceRun(CompliancePartners):
         # The invoices were not moved to the level.
         self.assertFalse(action.invoice_ids.cobranza_level_id)
 
+    def test_blocked_action_holds_until_retried_or_dismissed(self):
+        self.co_debtor.cobranza_authorized_channels = False
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=2)):
+            action = self.action_of(self.run_followup(), self.co_debtor)
+            self.assertEqual(action.state, "blocked")
+            # The next run does not propose (and block, and log) it again.
+            self.assertFalse(self.run_followup(send=False).action_ids)
+            # Still refused while the debtor has authorised no channel.
+            action.action_retry()
+            self.assertEqual(action.state, "blocked")
+            self.co_debtor.cobranza_authorized_channels = "email"
+            action.action_retry()
+            self.assertEqual(action.state, "done")
+            self.assertTrue(self.sent_mails(self.co_debtor))
+
+    def test_dismissed_action_frees_its_invoices(self):
+        self.co_debtor.cobranza_authorized_channels = False
+        invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=2)):
+            action = self.action_of(self.run_followup(), self.co_debtor)
+            action.action_dismiss()
+            self.assertEqual(action.state, "cancelled")
+            again = self.run_followup(send=False)
+            self.assertEqual(again.action_ids.invoice_ids, invoice)
+
     def test_CL_FREQ_OTHER_third_letter_in_5_days_deferred(self):
         self.company.cobranza_uf_value = 39000
         Contact = self.env["cobranza.contact"]
