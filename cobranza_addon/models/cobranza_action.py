@@ -1,5 +1,5 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class CobranzaAction(models.Model):
@@ -70,6 +70,14 @@ class CobranzaAction(models.Model):
         string="Outcome", readonly=True, help="What the run did, and why."
     )
     lang = fields.Char(compute="_compute_lang")
+    charge_move_id = fields.Many2one(
+        "account.move",
+        string="Charges invoice",
+        readonly=True,
+        copy=False,
+        help="The customer invoice that charges this action's fee, interest "
+        "and compensation.",
+    )
 
     def _compute_invoice_count(self):
         for action in self:
@@ -124,6 +132,88 @@ class CobranzaAction(models.Model):
         for run, actions in todo.grouped("run_id").items():
             run._execute(actions)
         return True
+
+    def action_invoice_charges(self):
+        """Invoice the fee, statutory interest and compensation of these actions.
+
+        One customer invoice (a debit note for collection charges) per
+        customer, in draft so the accountant checks it before posting. Each
+        action is invoiced at most once.
+        """
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can invoice collection charges.")
+            )
+        if any(a.charge_move_id for a in self):
+            raise UserError(
+                self.env._("Some of these actions were already invoiced.")
+            )
+        if any(a.state != "done" for a in self):
+            raise UserError(self.env._("Only sent actions can be invoiced."))
+        vals_list = []
+        groups = self.grouped(lambda a: (a.company_id, a.partner_id))
+        for (company, partner), actions in groups.items():
+            lines = actions._charge_lines()
+            if not lines:
+                continue
+            journal = self.env["account.journal"].search(
+                [("type", "=", "sale"), *self.env["account.journal"]._check_company_domain(company)],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s has no sales journal.", company=company.name
+                    )
+                )
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "journal_id": journal.id,
+                    "invoice_origin": ", ".join(actions.invoice_ids.mapped("name")),
+                    "ref": self.env._("Collection charges"),
+                    "invoice_line_ids": [Command.create(line) for line in lines],
+                }
+            )
+        if not vals_list:
+            raise UserError(self.env._("These actions carry no charges to invoice."))
+        moves = self.env["account.move"].create(vals_list)
+        for move in moves:
+            self.filtered(
+                lambda a, m=move: a.partner_id == m.partner_id
+                and a.company_id == m.company_id
+            ).charge_move_id = move
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "list,form" if len(moves) > 1 else "form",
+            "res_id": moves.id if len(moves) == 1 else False,
+            "domain": [("id", "in", moves.ids)],
+            "name": self.env._("Collection charges"),
+        }
+
+    def _charge_lines(self):
+        """Invoice line values for the charges of these actions."""
+        lines = []
+        for action in self:
+            refs = ", ".join(action.invoice_ids.mapped("name"))
+            for label, amount in (
+                (self.env._("Collection fee (%(level)s)", level=action.level_id.name), action.fee_amount),
+                (self.env._("Statutory late-payment interest"), action.interest_amount),
+                (self.env._("Fixed recovery compensation"), action.compensation_amount),
+            ):
+                if amount and amount > 0:
+                    lines.append(
+                        {
+                            "name": f"{label} – {refs}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+        return lines
 
     # Helpers for templates -------------------------------------------------
     def _invoices_sorted(self):
