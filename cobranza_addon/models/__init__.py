@@ -3,6 +3,7 @@ from . import cobranza_policy
 from . import cobranza_action
 from . import cobranza_run
 from . import account_move
+from . import account_move_send
 from . import account_partial_reconcile
 from . import res_company
 from . import res_partner

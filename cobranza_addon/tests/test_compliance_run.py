@@ -422,3 +422,29 @@ class TestComplianceComposer(CompliancePartners):
         with freeze_time(SUNDAY_10_BOGOTA):
             self._compose(self.co_debtor).action_send_mail()
         self.assertFalse(self.ledger(self.co_debtor))
+
+    def _send_invoice(self, invoice):
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"sending_methods": ["email"]})
+        )
+        return wizard.action_send_and_print(allow_fallback_pdf=True)
+
+    def test_invoice_send_of_an_overdue_invoice_is_checked_CO_HOURS(self):
+        with freeze_time(SUNDAY_10_BOGOTA):
+            overdue = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+            with self.assertRaisesRegex(UserError, "CO-HOURS"):
+                self._send_invoice(overdue)
+        self.assertFalse(self.ledger(self.co_debtor))
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=1)):
+            self._send_invoice(overdue)
+        row = self.ledger(self.co_debtor)
+        self.assertEqual((row.origin, row.res_model, row.res_id), ("manual", "account.move", overdue.id))
+
+    def test_invoice_send_of_a_new_invoice_is_ordinary_invoicing(self):
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+            fresh = self.invoice(self.co_debtor, 80, TODAY + timedelta(days=30))
+            self._send_invoice(fresh)
+        self.assertFalse(self.ledger(self.co_debtor))
