@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, split_every
+from odoo.tools.pdf import PdfReadError
 
 from ..cobranza_core import followup as core
 
@@ -539,16 +540,10 @@ class CobranzaRun(models.Model):
                 missing |= invoice
         if not missing:
             return result
-        report = self.env["ir.actions.report"]
+        vals_list = []
         for batch in split_every(100, missing.ids, self.env["account.move"].browse):
-            content, report_type = report._pre_render_qweb_pdf(
-                "account.account_invoices", res_ids=batch.ids
-            )
-            by_id = report._get_splitted_report(
-                "account.account_invoices", content, report_type
-            )
-            extension = "pdf" if report_type == "pdf" else "html"
-            vals_list = [
+            by_id, extension = self._render_invoice_pdfs(batch)
+            vals_list += [
                 {
                     "name": invoice._get_invoice_report_filename(extension=extension),
                     "raw": by_id[invoice.id],
@@ -559,9 +554,37 @@ class CobranzaRun(models.Model):
                 for invoice in batch
                 if by_id.get(invoice.id)
             ]
-            for attachment in self.env["ir.attachment"].create(vals_list):
-                result[attachment.res_id] = attachment.id
+        for attachment in self.env["ir.attachment"].create(vals_list):
+            result[attachment.res_id] = attachment.id
         return result
+
+    def _render_invoice_pdfs(self, invoices):
+        """``({invoice_id: content}, extension)``, in one batch if possible.
+
+        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
+        render several documents in one call and produce an empty file: the
+        invoices are then rendered one by one.
+        """
+        report = self.env["ir.actions.report"]
+        try:
+            content, report_type = report._pre_render_qweb_pdf(
+                "account.account_invoices", res_ids=invoices.ids
+            )
+            by_id = report._get_splitted_report(
+                "account.account_invoices", content, report_type
+            )
+        except (UserError, PdfReadError) as error:
+            if len(invoices) == 1:
+                raise
+            _logger.info(
+                "Rendering %s invoice PDFs one by one (%s)", len(invoices), error
+            )
+            by_id, report_type = {}, "pdf"
+            for invoice in invoices:
+                single, report_type = self._render_invoice_pdfs(invoice)
+                by_id.update(single)
+            return by_id, report_type
+        return by_id, "pdf" if report_type == "pdf" else "html"
 
     def _send_sms(self, level, actions, notes):
         template = level.sms_template_id
