@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, split_every
 from odoo.tools.pdf import PdfReadError
 
 from ..cobranza_core import followup as core
@@ -28,7 +28,7 @@ class CobranzaRun(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     date = fields.Date(
         required=True, default=fields.Date.context_today, readonly=True
     )
@@ -77,11 +77,12 @@ class CobranzaRun(models.Model):
             )
         )
 
-    @api.depends("date", "trigger")
+    @api.depends("date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
             run.name = self.env._(
-                "Follow-up run of %(date)s", date=fields.Date.to_string(run.date)
+                "Follow-up run of %(date)s", date=format_date(self.env, run.date)
             )
 
     def _compute_counts(self):
