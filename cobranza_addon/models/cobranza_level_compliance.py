@@ -19,13 +19,19 @@ class CobranzaLevel(models.Model):
             for template, channel in checks:
                 if not template:
                     continue
-                for reason in template.sudo()._cobranza_lint(channel, company):
+                seen = set()
+                lint = template.sudo()._cobranza_lint_by_lang(channel, company)
+                for lang, reason in lint:
+                    if (reason.rule_id, reason.message) in seen:
+                        continue
+                    seen.add((reason.rule_id, reason.message))
                     problems.append(
                         self.env._(
-                            "%(template)s (%(channel)s): %(rule)s – %(message)s "
-                            "(%(citation)s)",
+                            "%(template)s (%(channel)s, %(lang)s): %(rule)s – "
+                            "%(message)s (%(citation)s)",
                             template=template.display_name,
                             channel=channel,
+                            lang=lang,
                             rule=reason.rule_id,
                             message=reason.message,
                             citation=reason.citation or "-",

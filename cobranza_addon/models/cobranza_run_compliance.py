@@ -14,7 +14,6 @@ from odoo import fields, models
 
 from ..cobranza_core import compliance
 
-
 CONTENT_KINDS = ("required_content", "forbidden_content")
 
 
@@ -44,12 +43,15 @@ class CobranzaRun(models.Model):
             "template_info": {},
         }
 
-    def _template_info(self, gate, template, channel):
-        """Tags and texts of a template, parsed once per run."""
-        key = (template._name, template.id, channel)
+    def _template_info(self, gate, template, channel, lang=None):
+        """Tags and texts of a template in the language it renders in for
+        the customer (``lang``), parsed once per run."""
+        key = (template._name, template.id, channel, lang)
         if key not in gate["template_info"]:
             gate["template_info"][key] = (
-                template._cobranza_content(channel) if template else {}
+                template.with_context(lang=lang)._cobranza_content(channel)
+                if template
+                else {}
             )
         return gate["template_info"][key]
 
@@ -61,7 +63,11 @@ class CobranzaRun(models.Model):
             "letter": level.letter_template_id or level.mail_template_id,
             "sms": level.sms_template_id,
         }.get(channel)
-        content = self._template_info(gate, template, channel) if template else {}
+        content = (
+            self._template_info(gate, template, channel, partner.lang or self.env.lang)
+            if template
+            else {}
+        )
         tz, extra_tzs = partner._cobranza_timezones()
         currency_factor = 10**company.currency_id.decimal_places
         due_dates = [d for d in action.invoice_ids.mapped("invoice_date_due") if d]

@@ -38,6 +38,14 @@ def split_tags(value):
     return frozenset(t for t in re.split(r"[\s,]+", value or "") if t)
 
 
+def _unique_reasons(reasons_by_lang):
+    """The reasons of ``[(lang, reason)]``, each once."""
+    unique = {}
+    for __, reason in reasons_by_lang:
+        unique.setdefault((reason.rule_id, reason.message), reason)
+    return list(unique.values())
+
+
 class MailTemplate(models.Model):
     _inherit = "mail.template"
 
@@ -46,16 +54,12 @@ class MailTemplate(models.Model):
         compute="_compute_cobranza_block_tags",
         help="Tags of the blocks marked with data-cobranza-block in the body.",
     )
-    cobranza_lang = fields.Selection(
-        [("es", "Spanish"), ("en", "English")],
-        string="Collection template language",
-        help="Language of this collection template in the shipped es/en set.",
-    )
     cobranza_stage_code = fields.Char(
         string="Collection stage", help="Stage of the shipped template set."
     )
 
     @api.depends("body_html")
+    @api.depends_context("lang")
     def _compute_cobranza_block_tags(self):
         for template in self:
             template.cobranza_block_tags = ", ".join(
@@ -72,18 +76,34 @@ class MailTemplate(models.Model):
             "sms_length": None,
         }
 
-    def _cobranza_lint(self, channel, company=None):
-        """Reasons why this template breaks a content rule it can reach."""
+    def _cobranza_lint_by_lang(self, channel, company=None):
+        """[(lang, reason)]: why the text of this template in each active
+        language breaks a content rule it can reach.
+
+        A template renders in its customer's language, and the forbidden
+        phrases are language-specific: every translation is checked."""
         self.ensure_one()
         company = company or self.env.company
-        return self.env["cobranza.rule"]._lint_content(
-            self._cobranza_content(channel),
-            channel,
-            company,
-            envelope_text=self.env["cobranza.rule"]._letter_envelope_text()
+        envelope = (
+            self.env["cobranza.rule"]._letter_envelope_text()
             if channel == "letter"
-            else "",
+            else ""
         )
+        return [
+            (code, reason)
+            for code, __ in self.env["res.lang"].get_installed()
+            for reason in self.env["cobranza.rule"]._lint_content(
+                self.with_context(lang=code)._cobranza_content(channel),
+                channel,
+                company,
+                envelope_text=envelope,
+            )
+        ]
+
+    def _cobranza_lint(self, channel, company=None):
+        """Reasons why this template, in any active language, breaks a
+        content rule it can reach."""
+        return _unique_reasons(self._cobranza_lint_by_lang(channel, company))
 
     def write(self, vals):
         res = super().write(vals)

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .mail_template import sample_length, split_tags
+from .mail_template import _unique_reasons, sample_length, split_tags
 
 
 class SmsTemplate(models.Model):
@@ -12,9 +12,8 @@ class SmsTemplate(models.Model):
         "creditor_identity...), separated by commas: an SMS has no markup "
         "to tag.",
     )
-    cobranza_lang = fields.Selection(
-        [("es", "Spanish"), ("en", "English")],
-        string="Collection template language",
+    cobranza_stage_code = fields.Char(
+        string="Collection stage", help="Stage of the shipped template set."
     )
 
     def _cobranza_content(self, channel):
@@ -26,12 +25,20 @@ class SmsTemplate(models.Model):
             "sms_length": sample_length(self.body),
         }
 
-    def _cobranza_lint(self, channel="sms", company=None):
+    def _cobranza_lint_by_lang(self, channel="sms", company=None):
+        """[(lang, reason)] for the text of this SMS in each active language."""
         self.ensure_one()
         company = company or self.env.company
-        return self.env["cobranza.rule"]._lint_content(
-            self._cobranza_content("sms"), "sms", company
-        )
+        return [
+            (code, reason)
+            for code, __ in self.env["res.lang"].get_installed()
+            for reason in self.env["cobranza.rule"]._lint_content(
+                self.with_context(lang=code)._cobranza_content("sms"), "sms", company
+            )
+        ]
+
+    def _cobranza_lint(self, channel="sms", company=None):
+        return _unique_reasons(self._cobranza_lint_by_lang(channel, company))
 
     def write(self, vals):
         res = super().write(vals)

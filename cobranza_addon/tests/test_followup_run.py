@@ -93,7 +93,7 @@ class TestFollowupRun(CobranzaCommon):
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.number, "+34600111222")
-        self.assertIn("overdue", sms.body)
+        self.assertIn("past due", sms.body)
 
     def test_activity_assigned_to_collector(self):
         self.invoice(self.customer, 120, TODAY - timedelta(days=25))

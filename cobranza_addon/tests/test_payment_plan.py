@@ -444,7 +444,7 @@ class TestPaymentPlan(PaymentPlanCommon):
         return run.action_ids.invoice_ids
 
     def test_run_skips_active_plan_and_resumes_after_break(self):
-        template = self.env.ref("cobranza_addon.mail_template_cobranza_friendly")
+        template = self.env.ref("cobranza_addon.mail_template_cobranza_overdue_friendly")
         policy = self.env["cobranza.policy"].create(
             {
                 "name": "Plan test policy",
