@@ -26,6 +26,7 @@
         "report/cobranza_letter_report.xml",
         "report/cobranza_payment_plan_report.xml",
         "data/cobranza_payment_plan_mail_data.xml",
+        "data/cobranza_plan_reminder_level_data.xml",
         "views/cobranza_stage_views.xml",
         "views/cobranza_policy_views.xml",
         "views/cobranza_action_views.xml",

@@ -91,3 +91,12 @@ def test_doctests():
 
     result = doctest.testmod(module, report=False)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_overdue_reminder_waits_for_its_delay_and_none_disables():
+    lines = [("late", D, "overdue", False, False), ("soon", D + timedelta(days=2), "pending", False, False)]
+    assert reminders_due(lines, D + timedelta(days=2), None, overdue_days=3) == ([], [])
+    assert reminders_due(lines, D + timedelta(days=3), None, overdue_days=3) == ([], ["late"])
+    assert reminders_due(lines, D + timedelta(days=1), 1, overdue_days=None) == (["soon"], [])
+    with pytest.raises(ValueError):
+        reminders_due(lines, D, 3, overdue_days=0)

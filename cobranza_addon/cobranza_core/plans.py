@@ -92,7 +92,8 @@ def pause_until(lines: Sequence[tuple[date, int, int]]) -> date | None:
 def reminders_due(
     lines: Sequence[tuple[Hashable, date, str, bool, bool]],
     today: date,
-    pre_due_days: int,
+    pre_due_days: int | None,
+    overdue_days: int | None = 1,
 ) -> tuple[list, list]:
     """Installments that need a pre-due or an overdue reminder today.
 
@@ -100,24 +101,39 @@ def reminders_due(
     ``state`` from :func:`.allocation.installment_state`. A pre-due reminder
     goes once, from ``pre_due_days`` days before the due date until the due
     date, to an installment not paid; an overdue reminder goes once to an
-    overdue installment. Returns ``(pre_due_keys, overdue_keys)``; a line
-    that is already overdue gets only the overdue reminder.
+    overdue installment, from ``overdue_days`` days after its due date. A
+    delay of ``None`` means no reminder of that kind. Returns
+    ``(pre_due_keys, overdue_keys)``; a line that is already overdue gets only
+    the overdue reminder.
 
     >>> d = date(2026, 3, 10)
     >>> reminders_due([(1, d, "pending", False, False), (2, d, "paid", False, False),
     ...                (3, date(2026, 3, 1), "overdue", True, False)],
     ...               date(2026, 3, 7), 3)
     ([1], [3])
+    >>> reminders_due([(3, date(2026, 3, 1), "overdue", True, False)],
+    ...               date(2026, 3, 7), None, overdue_days=7)
+    ([], [])
     """
-    if pre_due_days < 0:
+    if pre_due_days is not None and pre_due_days < 0:
         raise ValueError("The reminder delay cannot be negative.")
+    if overdue_days is not None and overdue_days < 1:
+        raise ValueError("An overdue reminder goes at least one day after the due date.")
     pre_due, overdue = [], []
     for key, due, state, pre_sent, overdue_sent in lines:
         if state == "paid":
             continue
         if state == "overdue":
-            if not overdue_sent:
+            if (
+                not overdue_sent
+                and overdue_days is not None
+                and today >= due + timedelta(days=overdue_days)
+            ):
                 overdue.append(key)
-        elif not pre_sent and due - timedelta(days=pre_due_days) <= today <= due:
+        elif (
+            not pre_sent
+            and pre_due_days is not None
+            and due - timedelta(days=pre_due_days) <= today <= due
+        ):
             pre_due.append(key)
     return pre_due, overdue

@@ -39,6 +39,22 @@ class CobranzaAction(models.Model):
         check_company=True,
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    plan_line_id = fields.Many2one(
+        "cobranza.payment.plan.line",
+        string="Installment",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The installment this payment-plan reminder is about.",
+    )
+    plan_id = fields.Many2one(
+        "cobranza.payment.plan",
+        string="Payment plan",
+        related="plan_line_id.plan_id",
+        store=True,
+    )
+    plan_reminder = fields.Selection(
+        related="level_id.plan_reminder", store=True, string="Plan reminder"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
         help="What the customer owed on these invoices when the action was "
@@ -87,9 +103,20 @@ class CobranzaAction(models.Model):
         for action in self:
             action.lang = action.partner_id.lang or self.env.lang
 
-    @api.depends("partner_id", "level_id")
+    @api.depends("partner_id", "level_id", "plan_line_id")
     def _compute_display_name(self):
         for action in self:
+            # Billing users see the history, not the plans: names read as system.
+            line = action.sudo().plan_line_id
+            if line:
+                action.display_name = self.env._(
+                    "%(partner)s – %(level)s (%(plan)s, %(line)s)",
+                    partner=action.partner_id.display_name or "",
+                    level=action.level_id.name or "",
+                    plan=line.plan_id.name or "",
+                    line=line.display_name,
+                )
+                continue
             action.display_name = self.env._(
                 "%(partner)s – %(level)s",
                 partner=action.partner_id.display_name or "",
@@ -230,6 +257,8 @@ class CobranzaAction(models.Model):
 
     def _portal_url(self):
         self.ensure_one()
+        if self.plan_id:
+            return self.plan_id.get_base_url() + self.plan_id.get_portal_url()
         base = self.get_base_url()
         return base + "/my/invoices"
 

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..cobranza_core import compliance
+from .mail_template import block_tags, html_text
 
 CHANNEL_SELECTION = [
     ("email", "Email"),
@@ -108,3 +109,83 @@ class CobranzaContact(models.Model):
                 )
             )
         return result
+
+    @api.model
+    def _debtors_in_collection(self, partners, company=None):
+        """Commercial partners among ``partners`` with invoices in collection."""
+        company = company or self.env.company
+        partners = partners.commercial_partner_id
+        if not partners:
+            return partners
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("cobranza_in_collection", "=", True),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        return self.env["res.partner"].union(*(p for (p,) in groups))
+
+    @api.model
+    def _evaluate_emails(self, emails, now, company=None):
+        """Compliance decisions for emails written outside the run.
+
+        ``emails`` are ``(partner, subject, body_html)`` of debtors in
+        collection; ``now`` a naive UTC datetime. Returns one decision per
+        email, ``None`` when no rule applies (no jurisdiction). Rules,
+        holidays and ledgers are read once for all the emails.
+        """
+        company = company or self.env.company
+        checked = self.env["res.partner"].union(
+            *(partner for partner, _s, _b in emails if partner.cobranza_jurisdiction)
+        )
+        if not checked:
+            return [None] * len(emails)
+        jurisdictions = set(checked.mapped("cobranza_jurisdiction"))
+        rules = self.env["cobranza.rule"]._core_rules(company, jurisdictions)
+        holidays = self.env["cobranza.holiday"]._holidays_by_jurisdiction(jurisdictions)
+        ledgers = self._ledgers(checked.ids)
+        decisions = []
+        for partner, subject, body in emails:
+            if not partner.cobranza_jurisdiction:
+                decisions.append(None)
+                continue
+            tz, extra = partner._cobranza_timezones()
+            proposed = compliance.ProposedContact(
+                at=now.replace(tzinfo=timezone.utc),
+                channel="email",
+                debtor_type=partner.cobranza_debtor_type or "business",
+                actor_type=company.cobranza_actor_type or "creditor",
+                tz=tz,
+                extra_tzs=extra,
+                jurisdiction=partner.cobranza_jurisdiction,
+                content_tags=block_tags(body or ""),
+                text=html_text(body or ""),
+                subject=subject or "",
+                authorized_channels=partner._cobranza_authorized_channels(),
+                recipient_tags=partner._cobranza_recipient_tags(),
+                creditor_sector=company.cobranza_creditor_sector or None,
+                debtor_person="legal" if partner.is_company else "natural",
+            )
+            decisions.append(
+                compliance.evaluate(
+                    proposed,
+                    rules,
+                    ledgers[partner.id],
+                    holidays.get(
+                        partner.cobranza_jurisdiction.split("-")[0], frozenset()
+                    ),
+                )
+            )
+        return decisions
+
+    @api.model
+    def _decision_reasons(self, decision):
+        return "; ".join(
+            f"{r.rule_id}: {r.message} ({r.citation})" for r in decision.reasons
+        )

@@ -7,10 +7,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, format_date, split_every
+from odoo.tools import SQL, format_date, formatLang, split_every
 from odoo.tools.pdf import PdfReadError
 
 from ..cobranza_core import followup as core
+from ..cobranza_core import plans as plan_rules
 
 _logger = logging.getLogger(__name__)
 
@@ -337,6 +338,7 @@ class CobranzaRun(models.Model):
                     ("company_id", "=", self.company_id.id),
                     ("state", "in", ("proposed", "deferred", "blocked")),
                     ("run_id", "!=", self.id),
+                    ("plan_line_id", "=", False),
                 ]
             )
             .invoice_ids.ids
@@ -355,8 +357,9 @@ class CobranzaRun(models.Model):
             if inv.invoice_id not in pending
         )
         actions = core.plan_actions(states, core_levels, self.date)
+        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
         if not actions:
-            return []
+            return plan_vals
         levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
         partners = (
             self.env["res.partner"]
@@ -392,6 +395,121 @@ class CobranzaRun(models.Model):
                     or action.partner_id in manual_partners,
                 }
             )
+        return vals_list + plan_vals
+
+    def _prepare_plan_reminder_vals(self, partner_policy):
+        """The vals of the installment reminders of payment plans due today.
+
+        Each customer's policy (the company's default policy otherwise) says
+        through its plan-reminder levels when and how installments are
+        reminded. An installment gets each kind of reminder once: a kind
+        already sent, or waiting in another run, is not proposed again.
+        """
+        self.ensure_one()
+        company = self.company_id
+        default_policy = company.cobranza_policy_id
+        policies = self.env["cobranza.policy"].browse(
+            set(partner_policy.values())
+        ) | default_policy
+        levels = policies._plan_reminder_levels()
+        if not levels:
+            return []
+        lead = max(
+            [-lv.offset_days for lv in levels.values() if lv.plan_reminder == "pre_due"]
+            or [0]
+        )
+        Line = self.env["cobranza.payment.plan.line"]
+        lines = Line.search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("plan_id.state", "=", "active"),
+                ("amount_residual", ">", 0),
+                ("due_date", "<=", self.date + timedelta(days=lead)),
+                "|",
+                ("reminder_pre_sent", "=", False),
+                ("reminder_overdue_sent", "=", False),
+            ],
+            [
+                "plan_id",
+                "partner_id",
+                "due_date",
+                "amount_residual",
+                "reminder_pre_sent",
+                "reminder_overdue_sent",
+            ],
+        )
+        if not lines:
+            return []
+        waiting = {
+            (action.plan_line_id.id, action.plan_reminder)
+            for action in self.env["cobranza.action"].search(
+                [
+                    ("plan_line_id", "in", lines.ids),
+                    ("state", "in", ("proposed", "deferred")),
+                    ("run_id", "!=", self.id),
+                ]
+            )
+        }
+        partners = lines.partner_id.with_company(company)
+        manual_partners = set(
+            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
+        )
+        vals_list = []
+        for partner, partner_lines in lines.grouped("partner_id").items():
+            commercial = partner.commercial_partner_id
+            policy_id = partner_policy.get(commercial.id) or default_policy.id
+            pre_level = levels.get((policy_id, "pre_due")) or levels.get(
+                (default_policy.id, "pre_due")
+            )
+            overdue_level = levels.get((policy_id, "overdue")) or levels.get(
+                (default_policy.id, "overdue")
+            )
+            due_pre, due_over = plan_rules.reminders_due(
+                [
+                    (
+                        line,
+                        line.due_date,
+                        "overdue" if line.due_date < self.date else "pending",
+                        line.reminder_pre_sent,
+                        line.reminder_overdue_sent,
+                    )
+                    for line in partner_lines
+                ],
+                self.date,
+                -pre_level.offset_days if pre_level else None,
+                overdue_level.offset_days if overdue_level else None,
+            )
+            for level, due_lines in ((pre_level, due_pre), (overdue_level, due_over)):
+                for line in due_lines:
+                    if (line.id, level.plan_reminder) in waiting:
+                        continue
+                    plan = line.plan_id
+                    amount = plan.currency_id._convert(
+                        line.amount_residual, company.currency_id, company, self.date
+                    )
+                    vals_list.append(
+                        {
+                            "run_id": self.id,
+                            "company_id": company.id,
+                            "date": self.date,
+                            "partner_id": plan.partner_id.id,
+                            "policy_id": level.policy_id.id,
+                            "level_id": level.id,
+                            "plan_line_id": line.id,
+                            "amount_due": amount,
+                            "fee_amount": float(
+                                core.level_fee(
+                                    amount, level.fee_fixed, level.fee_percent
+                                )
+                            ),
+                            "max_days_overdue": (self.date - line.due_date).days,
+                            "collector_id": plan.user_id.id
+                            or partner.with_company(company).cobranza_collector_id.id
+                            or False,
+                            "manual_review": level.manual_review
+                            or commercial.id in manual_partners,
+                        }
+                    )
         return vals_list
 
     # ------------------------------------------------------------------
@@ -401,6 +519,9 @@ class CobranzaRun(models.Model):
         """Execute the channels of ``actions`` (proposed ones only)."""
         self.ensure_one()
         actions = actions.filtered(lambda a: a.state == "proposed")
+        if not actions:
+            return
+        actions -= self._drop_stale_plan_reminders(actions)
         if not actions:
             return
         # Whoever may act on this run may contact its customers: messages,
@@ -413,7 +534,29 @@ class CobranzaRun(models.Model):
             self._execute_level(level, level_actions, gate)
         self._compliance_finish(gate)
         self._render_letters(actions.filtered("channel_letter"))
-        self._update_invoices(actions)
+        self._update_invoices(actions.filtered(lambda a: not a.plan_line_id))
+        self._update_plan_lines(actions.filtered("plan_line_id"))
+
+    def _drop_stale_plan_reminders(self, actions):
+        """Installment reminders that have no object any more (the installment
+        was paid, the plan ended) are cancelled instead of sent."""
+        stale = actions.filtered(
+            lambda a: a.plan_line_id
+            and (
+                a.plan_line_id.plan_id.state != "active"
+                or a.plan_line_id.currency_id.is_zero(a.plan_line_id.amount_residual)
+            )
+        )
+        if stale:
+            stale.write(
+                {
+                    "state": "cancelled",
+                    "note": self.env._(
+                        "Not sent: the installment is paid or the plan is over."
+                    ),
+                }
+            )
+        return stale
 
     def _plan_channels(self, level, action, notes):
         """The channels ``action`` uses at ``level``, fallbacks included."""
@@ -620,14 +763,29 @@ class CobranzaRun(models.Model):
             summary = level.activity_summary or self.env._(
                 "Follow up %(level)s", level=level.name
             )
-            invoices = ", ".join(action.invoice_ids.mapped("name"))
+            if action.plan_line_id:
+                line = action.plan_line_id
+                note = self.env._(
+                    "%(line)s of payment plan %(plan)s, due on %(date)s: %(amount)s",
+                    line=line.display_name,
+                    plan=line.plan_id.name,
+                    date=format_date(self.env, line.due_date),
+                    amount=formatLang(
+                        self.env, line.amount_residual, currency_obj=line.currency_id
+                    ),
+                )
+            else:
+                note = self.env._(
+                    "Invoices: %(invoices)s",
+                    invoices=", ".join(action.invoice_ids.mapped("name")),
+                )
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": action.partner_id.id,
                     "activity_type_id": activity_type.id,
                     "summary": summary,
-                    "note": self.env._("Invoices: %(invoices)s", invoices=invoices),
+                    "note": note,
                     "user_id": action.collector_id.id or self.env.user.id,
                     "date_deadline": self.date
                     + timedelta(days=level.activity_delay_days),
@@ -672,6 +830,51 @@ class CobranzaRun(models.Model):
             attachment_ids=attachment.ids,
         )
 
+    def _channels_text(self, action):
+        return ", ".join(
+            label
+            for label, used in (
+                (self.env._("email"), action.channel_email),
+                (self.env._("letter"), action.channel_letter),
+                (self.env._("SMS"), action.channel_sms),
+                (self.env._("call task"), action.channel_activity),
+            )
+            if used
+        ) or self.env._("no channel")
+
+    def _update_plan_lines(self, actions):
+        """Sent installment reminders: never again for that installment and
+        kind; logged on the plan and on the customer."""
+        done = actions.filtered(lambda a: a.state == "done")
+        if not done:
+            return
+        flags = {"pre_due": "reminder_pre_sent", "overdue": "reminder_overdue_sent"}
+        for kind, kind_actions in done.grouped("plan_reminder").items():
+            kind_actions.plan_line_id.sudo().with_context(
+                cobranza_plan_tracking=True
+            ).write({flags[kind]: True})
+        plan_bodies = defaultdict(list)
+        partner_bodies = defaultdict(list)
+        for action in done:
+            body = Markup(
+                self.env._(
+                    "Reminder <b>%(level)s</b> for %(line)s of %(plan)s: %(outcome)s"
+                )
+            ) % {
+                "level": action.level_id.name,
+                "line": action.plan_line_id.display_name,
+                "plan": action.plan_id.name,
+                "outcome": action.note or self._channels_text(action),
+            }
+            plan_bodies[action.plan_id.id].append(body)
+            partner_bodies[action.partner_id.id].append(body)
+        self.env["cobranza.payment.plan"].browse(list(plan_bodies)).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in plan_bodies.items()}
+        )
+        self.env["res.partner"].browse(list(partner_bodies)).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in partner_bodies.items()}
+        )
+
     def _update_invoices(self, actions):
         """Level, dates and stage on the invoices, logged in both chatters."""
         done = actions.filtered(lambda a: a.state == "done")
@@ -682,16 +885,7 @@ class CobranzaRun(models.Model):
         for action in done:
             level = action.level_id
             next_level = level._next_level()
-            channels = ", ".join(
-                label
-                for label, used in (
-                    (self.env._("email"), action.channel_email),
-                    (self.env._("letter"), action.channel_letter),
-                    (self.env._("SMS"), action.channel_sms),
-                    (self.env._("call task"), action.channel_activity),
-                )
-                if used
-            ) or self.env._("no channel")
+            channels = self._channels_text(action)
             for invoice in action.invoice_ids:
                 next_date = (
                     invoice.invoice_date_due + timedelta(days=next_level.offset_days)

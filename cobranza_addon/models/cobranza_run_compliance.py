@@ -70,7 +70,10 @@ class CobranzaRun(models.Model):
         )
         tz, extra_tzs = partner._cobranza_timezones()
         currency_factor = 10**company.currency_id.decimal_places
-        due_dates = [d for d in action.invoice_ids.mapped("invoice_date_due") if d]
+        if action.plan_line_id:
+            due_dates = [action.plan_line_id.due_date]
+        else:
+            due_dates = [d for d in action.invoice_ids.mapped("invoice_date_due") if d]
         fee_cents = round((action.fee_amount or 0.0) * currency_factor)
         return compliance.ProposedContact(
             at=gate["now"],
@@ -213,6 +216,7 @@ class CobranzaRun(models.Model):
                         "policy_id": action.policy_id.id,
                         "level_id": action.level_id.id,
                         "invoice_ids": [fields.Command.set(action.invoice_ids.ids)],
+                        "plan_line_id": action.plan_line_id.id,
                         "amount_due": action.amount_due,
                         "fee_amount": 0.0,
                         "max_days_overdue": action.max_days_overdue,

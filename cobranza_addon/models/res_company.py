@@ -30,11 +30,6 @@ class ResCompany(models.Model):
         help="A payment plan breaks when an installment is overdue by more "
         "than this many days.",
     )
-    cobranza_plan_reminder_days = fields.Integer(
-        string="Installment reminder (days before)",
-        default=3,
-        help="Installments get a reminder this many days before they are due.",
-    )
     cobranza_plan_break_stage_id = fields.Many2one(
         "cobranza.stage",
         string="Stage on broken plan",

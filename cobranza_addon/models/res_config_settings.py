@@ -20,9 +20,6 @@ class ResConfigSettings(models.TransientModel):
     cobranza_plan_tolerance_days = fields.Integer(
         related="company_id.cobranza_plan_tolerance_days", readonly=False
     )
-    cobranza_plan_reminder_days = fields.Integer(
-        related="company_id.cobranza_plan_reminder_days", readonly=False
-    )
     cobranza_plan_break_stage_id = fields.Many2one(
         related="company_id.cobranza_plan_break_stage_id", readonly=False
     )

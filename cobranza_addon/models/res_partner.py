@@ -5,8 +5,6 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..cobranza_core import compliance
-from .mail_template import block_tags, html_text
 
 
 class ResPartner(models.Model):
@@ -220,63 +218,19 @@ class ResPartner(models.Model):
     # Manual sends (composer, invoice "Send") ------------------------------
     def _cobranza_debtors_in_collection(self):
         """Commercial partners of ``self`` with invoices in collection."""
-        partners = self.commercial_partner_id
-        if not partners:
-            return partners
-        rows = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("commercial_partner_id", "in", partners.ids),
-                    ("company_id", "=", self.env.company.id),
-                    ("cobranza_in_collection", "=", True),
-                ],
-                ["commercial_partner_id"],
-            )
-        )
-        return self.env["res.partner"].union(*(p for (p,) in rows))
+        return self.env["cobranza.contact"]._debtors_in_collection(self)
 
-    def _cobranza_check_manual_send(self, now, body, subject, channel="email"):
-        """Refuse a manual message to these debtors when a rule forbids it now."""
-        company = self.env.company
-        checked = self.filtered("cobranza_jurisdiction")
-        if not checked:
-            return
-        jurisdictions = set(checked.mapped("cobranza_jurisdiction"))
-        rules = self.env["cobranza.rule"]._core_rules(company, jurisdictions)
-        holidays = self.env["cobranza.holiday"]._holidays_by_jurisdiction(jurisdictions)
-        ledgers = self.env["cobranza.contact"]._ledgers(checked.ids)
+    def _cobranza_check_manual_send(self, now, body, subject):
+        """Refuse a manual email to these debtors when a rule forbids it now."""
+        Contact = self.env["cobranza.contact"]
+        decisions = Contact._evaluate_emails(
+            [(partner, subject, body) for partner in self], now
+        )
         problems = []
-        for partner in checked:
-            tz, extra = partner._cobranza_timezones()
-            proposed = compliance.ProposedContact(
-                at=now.replace(tzinfo=timezone.utc),
-                channel=channel,
-                debtor_type=partner.cobranza_debtor_type or "business",
-                actor_type=company.cobranza_actor_type or "creditor",
-                tz=tz,
-                extra_tzs=extra,
-                jurisdiction=partner.cobranza_jurisdiction,
-                content_tags=block_tags(body),
-                text=html_text(body),
-                subject=subject or "",
-                authorized_channels=partner._cobranza_authorized_channels(),
-                recipient_tags=partner._cobranza_recipient_tags(),
-                creditor_sector=company.cobranza_creditor_sector or None,
-                debtor_person="legal" if partner.is_company else "natural",
-            )
-            decision = compliance.evaluate(
-                proposed,
-                rules,
-                ledgers[partner.id],
-                holidays.get(partner.cobranza_jurisdiction.split("-")[0], frozenset()),
-            )
-            if decision.outcome == "allow":
+        for partner, decision in zip(self, decisions, strict=True):
+            if decision is None or decision.outcome == "allow":
                 continue
-            reasons = "; ".join(
-                f"{r.rule_id}: {r.message} ({r.citation})" for r in decision.reasons
-            )
+            reasons = Contact._decision_reasons(decision)
             if decision.outcome == "defer":
                 when = decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
                 problems.append(
@@ -307,6 +261,11 @@ class ResPartner(models.Model):
 
     def _cobranza_log_manual_send(self, now, res_model, res_ids, channel="email"):
         """Record a manual message to these debtors in the contact ledger."""
+        origin = (
+            "other"
+            if self.env.context.get("cobranza_contact_origin") == "other"
+            else "manual"
+        )
         self.env["cobranza.contact"].sudo().create(
             [
                 {
@@ -315,7 +274,7 @@ class ResPartner(models.Model):
                     "contact_date": now,
                     "channel": channel,
                     "outcome": "allowed",
-                    "origin": "manual",
+                    "origin": origin,
                     "res_model": res_model,
                     "res_id": res_id,
                     "user_id": self.env.user.id,

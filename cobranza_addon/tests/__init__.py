@@ -3,6 +3,8 @@ from . import test_core_bridge
 from . import test_followup_levels
 from . import test_followup_run
 from . import test_payment_plan
+from . import test_payment_plan_tour
+from . import test_plan_reminders
 from . import test_plan_portal
 from . import test_policy_config
 from . import test_promise

@@ -32,7 +32,6 @@ class PaymentPlanCommon(AccountTestInvoicingCommon):
                 "cobranza_plan_user_limit": 1000.0,
                 "cobranza_plan_max_reduction": 30.0,
                 "cobranza_plan_tolerance_days": 5,
-                "cobranza_plan_reminder_days": 3,
                 "cobranza_promise_grace_days": 2,
             }
         )
@@ -414,26 +413,6 @@ class TestPaymentPlan(PaymentPlanCommon):
             self.assertEqual(self.inv_600.cobranza_paused_until, date(9999, 12, 31))
             todo = plan.activity_ids.filtered(lambda a: a.summary == "Write off the reduction")
             self.assertEqual(todo.user_id, self.manager)
-
-    def test_installment_reminders_go_once(self):
-        with freeze_time(TODAY):
-            plan = self._plan(installment_count=2)
-            plan.action_approve()
-        first = plan.line_ids.sorted("due_date")[0]
-
-        def count(subject):
-            return len(plan.message_ids.filtered(lambda m: subject in (m.subject or "")))
-
-        with freeze_time(FIRST - timedelta(days=3)):
-            self.Plan._cron_update_plans()
-            self.Plan._cron_update_plans()
-        self.assertTrue(first.reminder_pre_sent)
-        self.assertEqual(count("Reminder: installment"), 1)
-        with freeze_time(FIRST + timedelta(days=1)):
-            self.Plan._cron_update_plans()
-            self.Plan._cron_update_plans()
-        self.assertTrue(first.reminder_overdue_sent)
-        self.assertEqual(count("overdue"), 1)
 
     # ------------------------------------------------------------------
     # Follow-up run
