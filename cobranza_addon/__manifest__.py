@@ -18,7 +18,9 @@
         "data/mail_template_data.xml",
         "data/cobranza_policy_data.xml",
         "data/ir_cron_data.xml",
+        "data/cobranza_kpi_cron.xml",
         "report/cobranza_letter_report.xml",
+        "report/cobranza_kpi_dashboard_report.xml",
         "views/cobranza_stage_views.xml",
         "views/cobranza_policy_views.xml",
         "views/cobranza_action_views.xml",
@@ -26,12 +28,19 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cobranza_aging_report_views.xml",
+        "views/cobranza_kpi_snapshot_views.xml",
         "wizards/cobranza_dispute_wizard_views.xml",
         "views/cobranza_menus.xml",
     ],
     "demo": [
         "demo/cobranza_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "cobranza_addon/static/src/kpi_dashboard/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -7,3 +7,5 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import cobranza_demo
+from . import cobranza_kpi_snapshot
+from . import cobranza_kpi_dashboard
