@@ -41,6 +41,7 @@
             "cobranza_addon/static/src/kpi_dashboard/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

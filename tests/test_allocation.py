@@ -4,9 +4,6 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cobranza_core.allocation import (
     INSTALLMENT_STATES,
     PLAN_STATUSES,
@@ -19,6 +16,8 @@ from cobranza_core.allocation import (
     plan_status,
     promise_status,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 D1, D2, D3 = date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)
 
@@ -226,7 +225,7 @@ INSTALLMENTS = st.lists(
 def test_allocation_invariants(installments, paid):
     result = allocate(installments, paid)
     assert len(result.lines) == len(installments)
-    for (key, _due, amount), line in zip(installments, result.lines):
+    for (key, _due, amount), line in zip(installments, result.lines, strict=False):
         assert line.key == key
         assert 0 <= line.paid_cents <= amount
         assert line.paid_cents + line.residual_cents == amount

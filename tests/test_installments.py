@@ -6,9 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
-
 from cobranza_core.installments import (
     FREQUENCIES,
     Installment,
@@ -20,6 +17,8 @@ from cobranza_core.installments import (
     reduction_cents,
     validate_lines,
 )
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 
 def _rows(lines):
@@ -463,7 +462,10 @@ def test_dates_strictly_increase_and_amounts_add_up(plan):
     lines = build_schedule(total, count, frequency, first, **kwargs)
     installments = [x for x in lines if x.sequence >= 1]
     assert installments[0].due_date == first
-    assert all(a.due_date < b.due_date for a, b in zip(installments, installments[1:]))
+    assert all(
+        a.due_date < b.due_date
+        for a, b in zip(installments, installments[1:], strict=False)
+    )
     for line in lines:
         assert line.amount_cents == line.principal_cents + line.interest_cents
         assert line.interest_cents >= 0
@@ -492,7 +494,7 @@ def test_step_between_due_dates(plan):
             assert due.day == min(first.day, month_end)
     else:
         step = 7 if frequency == "weekly" else 14
-        assert all((b - a).days == step for a, b in zip(dates, dates[1:]))
+        assert all((b - a).days == step for a, b in zip(dates, dates[1:], strict=False))
 
 
 @given(
@@ -508,7 +510,7 @@ def test_interest_decreases_with_the_balance_on_fixed_periods(
     assume(total >= count)
     lines = build_schedule(total, count, frequency, first, annual_rate=rate)
     interests = [x.interest_cents for x in lines]
-    assert all(a >= b for a, b in zip(interests, interests[1:]))
+    assert all(a >= b for a, b in zip(interests, interests[1:], strict=False))
 
 
 @given(plans())

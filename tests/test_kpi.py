@@ -7,10 +7,9 @@ in step with the docstrings of ``cobranza_core/kpi.py``.
 from decimal import Decimal
 
 import pytest
+from cobranza_core import kpi
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cobranza_core import kpi
 
 # --- worked examples ----------------------------------------------------------
 

@@ -4,10 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
+from cobranza_core.money import exact, from_cents, round_half_up, to_cents
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cobranza_core.money import exact, from_cents, round_half_up, to_cents
 
 
 @pytest.mark.parametrize(

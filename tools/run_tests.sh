@@ -30,7 +30,10 @@ odoo_cmd -d "$DB" --data-dir="$DATA_DIR" -i cobranza_addon --without-demo=all \
 rc=$?
 set -e
 
-grep -E " (WARNING|ERROR|CRITICAL) " "$LOG" | grep -vE "${LOG_IGNORE:-^$}" > "$LOG.bad" || true
+# Debian's wkhtmltopdf (unpatched Qt) warns that it ignores report headers and
+# footers every time a test renders a real PDF: a known platform fact, not ours.
+IGNORE="wkhtmltopdf: The switch --header-html, is not support using unpatched qt${LOG_IGNORE:+|$LOG_IGNORE}"
+grep -E " (WARNING|ERROR|CRITICAL) " "$LOG" | grep -vE "$IGNORE" > "$LOG.bad" || true
 grep -E "odoo.tests.stats|tests.result|Ran [0-9]+ test|failed, .* error" "$LOG" | tail -n 5 || true
 summary="$(grep -E "odoo.tests.result: .* failed, .* error\(s\) of [0-9]+ tests" "$LOG" | tail -n 1 || true)"
 total="$(sed -nE 's/.* of ([0-9]+) tests.*/\1/p' <<<"$summary")"

@@ -1,4 +1,44 @@
-from odoo import api, models
+import random
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+CUSTOMERS = [
+    # name, country, lang, city
+    ("Distribuidora Andina S.A.S.", "CO", "es_ES", "Bogotá"),
+    ("Ferretería El Tornillo", "MX", "es_ES", "Guadalajara"),
+    ("Comercial Los Andes SpA", "CL", "es_ES", "Santiago"),
+    ("Panadería La Espiga", "ES", "es_ES", "Sevilla"),
+    ("Textiles del Sur S.R.L.", "AR", "es_ES", "Córdoba"),
+    ("Agroinsumos Pacífico S.A.C.", "PE", "es_ES", "Lima"),
+    ("Hotel Mirador", "ES", "es_ES", "Málaga"),
+    ("Constructora Roble", "MX", "es_ES", "Monterrey"),
+    ("Farmacias Salud Total", "CO", "es_ES", "Medellín"),
+    ("Librería Cervantes", "ES", "es_ES", "Madrid"),
+    ("Transportes Rápidos del Norte", "MX", "es_ES", "Chihuahua"),
+    ("Clínica Dental Sonrisa", "CL", "es_ES", "Valparaíso"),
+    ("Café Altura", "CO", "es_ES", "Manizales"),
+    ("Muebles Nogal S.L.", "ES", "es_ES", "Valencia"),
+    ("Supermercado La Canasta", "PE", "es_ES", "Arequipa"),
+    ("Estudio Contable Rivas", "AR", "es_ES", "Rosario"),
+    ("Imprenta Gutenberg", "MX", "es_ES", "Puebla"),
+    ("Vinos del Valle", "CL", "es_ES", "Rancagua"),
+    ("Óptica Visión Clara", "CO", "es_ES", "Cali"),
+    ("Talleres Mecánicos Pérez", "ES", "es_ES", "Zaragoza"),
+    ("Harbor Supplies Inc.", "US", "en_US", "Miami"),
+    ("Blue Ridge Outfitters LLC", "US", "en_US", "Asheville"),
+    ("Maple Street Bakery", "US", "en_US", "Boston"),
+    ("Nordic Design ApS", "DK", "en_US", "Copenhagen"),
+    ("Lumière Boutique SARL", "FR", "en_US", "Lyon"),
+    ("Papelería Escolar Arcoíris", "MX", "es_ES", "Querétaro"),
+    ("Lácteos La Pradera", "AR", "es_ES", "Mendoza"),
+    ("Gimnasio Fuerza Vital", "PE", "es_ES", "Cusco"),
+    ("Restaurante El Fogón", "CO", "es_ES", "Barranquilla"),
+    ("Viveros Primavera", "CL", "es_ES", "Concepción"),
+]
+
+#: Days past due of the demo invoices: every aging bucket is represented.
+DAYS_PAST_DUE = [-25, -12, -2, 0, 3, 8, 15, 22, 28, 35, 47, 58, 66, 80, 95, 110, 135, 170, 210]
 
 
 class CobranzaDemo(models.AbstractModel):
@@ -6,5 +46,192 @@ class CobranzaDemo(models.AbstractModel):
     _description = "Collections demo book"
 
     @api.model
-    def _load_demo_book(self):
+    def _load_demo_book(self, seed=2026):
+        """A realistic book: 30 customers, 150 invoices, two collectors."""
+        rng = random.Random(seed)
+        company = self.env.ref("base.main_company")
+        today = fields.Date.context_today(self)
+        self._demo_offline(company)
+        users = self._demo_users(company)
+        collectors = users[1:]
+        if not self.env["res.lang"]._lang_get("es_ES"):
+            self.env["res.lang"]._activate_lang("es_ES")
+        partners = self._demo_partners(rng, collectors, company)
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        if not journal:
+            return False
+        services = [
+            ("Monthly supply contract", 850.0),
+            ("Maintenance service", 420.0),
+            ("Consulting hours", 1250.0),
+            ("Spare parts", 310.0),
+            ("Delivery and freight", 95.0),
+        ]
+        vals_list = []
+        for index in range(150):
+            partner = partners[index % len(partners)]
+            days = DAYS_PAST_DUE[(index * 7 + index // 30) % len(DAYS_PAST_DUE)]
+            due = today - timedelta(days=days)
+            lines = [
+                Command.create(
+                    {
+                        "name": name,
+                        "quantity": rng.randint(1, 4),
+                        "price_unit": round(price * rng.uniform(0.6, 1.8), 2),
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                for name, price in rng.sample(services, rng.randint(1, 3))
+            ]
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "journal_id": journal.id,
+                    "company_id": company.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": lines,
+                }
+            )
+        moves = self.env["account.move"].with_company(company).create(vals_list)
+        for move, vals in zip(moves, vals_list):
+            move.invoice_date_due = vals["invoice_date_due"]
+        moves.action_post()
+        self._demo_payments(rng, moves)
+        disputed = moves.filtered("cobranza_in_collection")[3:60:12]
+        for move in disputed:
+            wizard = (
+                self.env["cobranza.dispute.wizard"]
+                .with_context(active_ids=move.ids)
+                .create({"reason": "The customer says the goods arrived damaged."})
+            )
+            wizard.action_confirm()
+        self._demo_stages(moves)
+        # A run waits in preview: sending it renders PDFs, which needs the
+        # web server that is not running while the demo data loads.
+        run = self.env["cobranza.run"].with_company(company).create(
+            {"company_id": company.id}
+        )
+        run.action_preview()
         return True
+
+    def _demo_stages(self, moves):
+        """Spread the book over the stages, as earlier runs would have."""
+        ref = self.env.ref
+        by_stage = {}
+        for move in moves.filtered("cobranza_in_collection"):
+            days = move.cobranza_days_overdue
+            if move.invoice_date_due > fields.Date.context_today(self):
+                continue
+            if days > 160:
+                key = "judicial" if move.id % 3 == 0 else "agency"
+            elif days >= 45:
+                key = "extrajudicial"
+            elif days > 0:
+                key = "administrative"
+            else:
+                key = "pre_due"
+            by_stage.setdefault(key, []).append(move.id)
+        for key, ids in by_stage.items():
+            moves.browse(ids).cobranza_stage_id = ref(f"cobranza_addon.cobranza_stage_{key}")
+
+    def _demo_offline(self, company):
+        """The demo runs without internet: no phone-home, no enrichment."""
+        companies = self.env["res.company"].search([])
+        if "iap_enrich_auto_done" in companies._fields:
+            companies.iap_enrich_auto_done = True
+        cron = self.env.ref(
+            "mail.ir_cron_module_update_notification", raise_if_not_found=False
+        )
+        if cron:
+            cron.active = False
+
+    def _demo_users(self, company):
+        specs = [
+            ("manager", "Marta Gómez (Credit Manager)", "cobranza_group_manager"),
+            ("collector1", "Lucía Fernández", "cobranza_group_user"),
+            ("collector2", "Diego Ramírez", "cobranza_group_user"),
+        ]
+        users = self.env["res.users"]
+        for login, name, group in specs:
+            user = self.env["res.users"].search([("login", "=", login)])
+            if not user:
+                user = (
+                    self.env["res.users"]
+                    .with_context(no_reset_password=True)
+                    .create(
+                        {
+                            "login": login,
+                            "password": login,
+                            "name": name,
+                            "email": f"{login}@cobranza.example",
+                            "company_id": company.id,
+                            "company_ids": [Command.set(company.ids)],
+                            "groups_id": [
+                                Command.link(self.env.ref("base.group_user").id),
+                                Command.link(
+                                    self.env.ref(f"cobranza_addon.{group}").id
+                                ),
+                            ],
+                        }
+                    )
+                )
+            users |= user
+        return users
+
+    def _demo_partners(self, rng, collectors, company):
+        countries = {
+            c.code: c
+            for c in self.env["res.country"].search(
+                [("code", "in", list({c[1] for c in CUSTOMERS}))]
+            )
+        }
+        vals_list = []
+        for index, (name, code, lang, city) in enumerate(CUSTOMERS):
+            slug = "".join(ch for ch in name.lower() if ch.isalnum())[:14]
+            vals_list.append(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "country_id": countries[code].id,
+                    "city": city,
+                    "street": f"Av. Principal {100 + index * 7}",
+                    "zip": f"{10000 + index * 37}",
+                    "email": False if index == 5 else f"cuentas@{slug}.example",
+                    "mobile": f"+34 600 {100000 + index * 1311:06d}",
+                    "lang": lang if self.env["res.lang"]._lang_get(lang) else "en_US",
+                    "cobranza_channel": "email" if index != 5 else "letter",
+                }
+            )
+        partners = self.env["res.partner"].create(vals_list)
+        for index, partner in enumerate(partners):
+            partner.with_company(company).cobranza_collector_id = collectors[
+                index % len(collectors)
+            ]
+        partners[7].with_company(company).cobranza_mode = "manual"
+        return partners
+
+    def _demo_payments(self, rng, moves):
+        """Partial payments on a tenth of the book, full on another tenth."""
+        register = self.env["account.payment.register"]
+        for index, move in enumerate(moves):
+            if index % 10 == 4:
+                amount = round(move.amount_residual * rng.choice([0.3, 0.5]), 2)
+            elif index % 10 == 7:
+                amount = move.amount_residual
+            else:
+                continue
+            register.with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create(
+                {
+                    "amount": amount,
+                    "payment_date": min(
+                        fields.Date.context_today(self), move.invoice_date_due
+                    ),
+                    "payment_difference_handling": "open",
+                }
+            )._create_payments()

@@ -22,7 +22,9 @@ class CobranzaPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    level_ids = fields.One2many("cobranza.level", "policy_id", string="Levels")
+    level_ids = fields.One2many(
+        "cobranza.level", "policy_id", string="Levels", copy=True
+    )
     level_count = fields.Integer(compute="_compute_level_count")
     partner_domain = fields.Char(
         string="Customer segment",
@@ -167,11 +169,6 @@ class CobranzaLevel(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     _sql_constraints = [
-        (
-            "offset_unique",
-            "unique(policy_id, offset_days)",
-            "Two levels of the same policy cannot use the same offset.",
-        ),
         (
             "fee_positive",
             "CHECK(fee_fixed >= 0 AND fee_percent >= 0 AND fee_percent <= 100)",
