@@ -27,7 +27,7 @@ def followup(env, args):
     t0 = time.perf_counter()
     vals_list = run._prepare_action_vals()
     t1 = time.perf_counter()
-    env["cobranza.action"].create(vals_list)
+    run._create_actions(vals_list)
     env.flush_all()
     t2 = time.perf_counter()
     invoices = sum(len(v["invoice_ids"][0][2]) for v in vals_list)
