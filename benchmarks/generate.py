@@ -73,7 +73,7 @@ def clone(cr, table, template_id, source, overrides, replace_values):
     row = cr.dictfetchone()
     select = []
     names = []
-    for name, data_type in columns(cr, table):
+    for name, _data_type in columns(cr, table):
         names.append(f'"{name}"')
         if name in overrides:
             select.append(overrides[name])
@@ -129,30 +129,46 @@ def setup(env, seed):
                 "name": "Benchmark 15/30/60",
                 "company_id": company.id,
                 "level_ids": [
-                    (0, 0, {
-                        "name": "15 days",
-                        "offset_days": 15,
-                        "use_email": True,
-                        "mail_template_id": env.ref(
-                            "cobranza_addon.mail_template_cobranza_friendly").id,
-                    }),
-                    (0, 0, {
-                        "name": "30 days",
-                        "offset_days": 30,
-                        "use_email": True,
-                        "mail_template_id": env.ref(
-                            "cobranza_addon.mail_template_cobranza_firm").id,
-                    }),
-                    (0, 0, {
-                        "name": "60 days",
-                        "offset_days": 60,
-                        "use_email": True,
-                        "use_letter": True,
-                        "mail_template_id": env.ref(
-                            "cobranza_addon.mail_template_cobranza_formal").id,
-                        "letter_template_id": env.ref(
-                            "cobranza_addon.mail_template_cobranza_letter_formal").id,
-                    }),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "15 days",
+                            "offset_days": 15,
+                            "use_email": True,
+                            "mail_template_id": env.ref(
+                                "cobranza_addon.mail_template_cobranza_friendly"
+                            ).id,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "30 days",
+                            "offset_days": 30,
+                            "use_email": True,
+                            "mail_template_id": env.ref(
+                                "cobranza_addon.mail_template_cobranza_firm"
+                            ).id,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "60 days",
+                            "offset_days": 60,
+                            "use_email": True,
+                            "use_letter": True,
+                            "mail_template_id": env.ref(
+                                "cobranza_addon.mail_template_cobranza_formal"
+                            ).id,
+                            "letter_template_id": env.ref(
+                                "cobranza_addon.mail_template_cobranza_letter_formal"
+                            ).id,
+                        },
+                    ),
                 ],
             }
         )
@@ -171,16 +187,20 @@ def setup(env, seed):
                     "company_id": company.id,
                     "account_ids": [(6, 0, receivable.ids)],
                     "level_ids": [
-                        (0, 0, {
-                            "name": f"{days} days",
-                            "level": level,
-                            "computation_mode": "net_days",
-                            "delay_days": days,
-                            "email_template_id": template.id,
-                            "channel": "email",
-                            "custom_text": "Please pay.",
-                            "custom_mail_text": "<p>Please pay.</p>",
-                        })
+                        (
+                            0,
+                            0,
+                            {
+                                "name": f"{days} days",
+                                "level": level,
+                                "computation_mode": "net_days",
+                                "delay_days": days,
+                                "email_template_id": template.id,
+                                "channel": "email",
+                                "custom_text": "Please pay.",
+                                "custom_mail_text": "<p>Please pay.</p>",
+                            },
+                        )
                         for level, days in ((1, 15), (2, 30), (3, 60))
                     ],
                 }
@@ -197,12 +217,16 @@ def setup(env, seed):
             "invoice_date": TEMPLATE_DATE,
             "invoice_date_due": TEMPLATE_DUE,
             "invoice_line_ids": [
-                (0, 0, {
-                    "name": "Benchmark goods",
-                    "quantity": 1,
-                    "price_unit": TEMPLATE_AMOUNT,
-                    "tax_ids": [(6, 0, [])],
-                })
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Benchmark goods",
+                        "quantity": 1,
+                        "price_unit": TEMPLATE_AMOUNT,
+                        "tax_ids": [(6, 0, [])],
+                    },
+                )
             ],
         }
     )
@@ -352,7 +376,9 @@ def generate(env, partners, invoices, seed, today):
             "name": inv_name,
             "sequence_prefix": "'INV/B/'",
             "sequence_number": "g.i",
-            "payment_state": "CASE WHEN g.has_payment THEN 'partial' ELSE 'not_paid' END",
+            "payment_state": (
+                "CASE WHEN g.has_payment THEN 'partial' ELSE 'not_paid' END"
+            ),
             # the collector of the invoice's customer (partner number g.p + 1)
             "cobranza_collector_id": collector_sql.replace("g.i", "(g.p + 1)"),
         },
@@ -446,11 +472,19 @@ def generate(env, partners, invoices, seed, today):
     cr.execute("DROP TABLE bench_inv")
     env.invalidate_all()
     log(f"  inserted in {time.time() - t0:.1f}s; analyze")
-    for table in ("res_partner", "account_move", "account_move_line",
-                  "account_partial_reconcile"):
+    for table in (
+        "res_partner",
+        "account_move",
+        "account_move_line",
+        "account_partial_reconcile",
+    ):
         cr.execute(f"ANALYZE {table}")
-    return {"partners": partners, "invoices": invoices, "payments": payments,
-            "move_ids": (move0, move0 + invoices - 1)}
+    return {
+        "partners": partners,
+        "invoices": invoices,
+        "payments": payments,
+        "move_ids": (move0, move0 + invoices - 1),
+    }
 
 
 def verify(env, move_range, sample=300, seed=42):
@@ -467,16 +501,23 @@ def verify(env, move_range, sample=300, seed=42):
     unbalanced = env["account.move"]._get_unbalanced_moves({"records": all_moves})
     assert not unbalanced, f"unbalanced moves: {unbalanced}"
     fields_l = ["amount_residual", "amount_residual_currency", "reconciled"]
-    fields_m = ["amount_untaxed", "amount_total", "amount_residual",
-                "amount_residual_signed", "payment_state"]
+    fields_m = [
+        "amount_untaxed",
+        "amount_total",
+        "amount_residual",
+        "amount_residual_signed",
+        "payment_state",
+    ]
     lines = all_moves.line_ids
-    stored_l = {l.id: [l[f] for f in fields_l] for l in lines}
+    stored_l = {line.id: [line[f] for f in fields_l] for line in lines}
     stored_m = {m.id: [m[f] for f in fields_m] for m in moves}
     lines._compute_amount_residual()
     moves._compute_amount()
     if hasattr(moves, "_compute_payment_state"):
         moves._compute_payment_state()
-    bad = [l.id for l in lines if [l[f] for f in fields_l] != stored_l[l.id]]
+    bad = [
+        line.id for line in lines if [line[f] for f in fields_l] != stored_l[line.id]
+    ]
     bad += [m.id for m in moves if [m[f] for f in fields_m] != stored_m[m.id]]
     assert not bad, f"recomputed values differ from the stored ones: {bad[:10]}"
     assert all(m.state == "posted" for m in all_moves)

@@ -99,7 +99,10 @@ def letters(env, args):
 def oca(env, args):
     policy = env.company.credit_policy_id
     run = env["credit.control.run"].create(
-        {"date": args.today or time.strftime("%Y-%m-%d"), "policy_ids": [(6, 0, policy.ids)]}
+        {
+            "date": args.today or time.strftime("%Y-%m-%d"),
+            "policy_ids": [(6, 0, policy.ids)],
+        }
     )
     env.flush_all()
     base = rss_mb()
@@ -114,7 +117,12 @@ def oca(env, args):
     }
 
 
-OPERATIONS = {"followup": followup, "dashboard": dashboard, "letters": letters, "oca": oca}
+OPERATIONS = {
+    "followup": followup,
+    "dashboard": dashboard,
+    "letters": letters,
+    "oca": oca,
+}
 
 
 def main():

@@ -3,10 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+from cobranza_core import aging, dashboard, kpi
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cobranza_core import aging, dashboard, kpi
 
 
 def _example():

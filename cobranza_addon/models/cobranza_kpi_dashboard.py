@@ -239,9 +239,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
             "segment_id": "res.partner.industry",
             "partner_id": "res.partner",
         }[dim]
-        records = self.env[model].browse(
-            [key[0] for key in positions if key[0]]
-        ).sudo()
+        records = self.env[model].browse([key[0] for key in positions if key[0]]).sudo()
         names = {rec.id: rec.display_name for rec in records}
         rows = []
         for (key,), position in positions.items():
@@ -334,9 +332,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
                 .sudo()
                 .browse([k for k in groups["stage"] if k])
             },
-            "channel": dict(
-                self.env["cobranza.kpi.dashboard"]._channel_labels()
-            ),
+            "channel": dict(self.env["cobranza.kpi.dashboard"]._channel_labels()),
         }
         result = {}
         for kind, entries in groups.items():
@@ -461,7 +457,9 @@ class CobranzaKpiDashboard(models.AbstractModel):
         kept = None
         if PROMISE_MODEL in self.env:
             model = self.env[PROMISE_MODEL].sudo()
-            field = next((f for f in ("collector_id", "user_id") if f in model._fields), None)
+            field = next(
+                (f for f in ("collector_id", "user_id") if f in model._fields), None
+            )
             status = next((f for f in ("state", "status") if f in model._fields), None)
             if field and status:
                 kept = {
@@ -512,7 +510,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
             domain.append(("segment_id", "=", filters["segment_id"]))
         # the last snapshot date of each month
         last_dates = {}
-        for day, in snapshot._read_group(domain, ["date:day"]):
+        for (day,) in snapshot._read_group(domain, ["date:day"]):
             month = day.replace(day=1)
             last_dates[month] = max(day, last_dates.get(month, day))
         sums = {}
@@ -587,8 +585,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
             "currency_id": companies[:1].currency_id.id,
             "is_manager": is_manager,
             "buckets": [
-                {"key": key, "label": label}
-                for key, label in self._bucket_labels()
+                {"key": key, "label": label} for key, label in self._bucket_labels()
             ],
             "kpis": kpis,
             "aging": {

@@ -101,9 +101,7 @@ class CobranzaKpiSnapshot(models.Model):
             )
             for key in BUCKET_KEYS
         )
-        columns = SQL(", ").join(
-            SQL.identifier(f"amount_{key}") for key in BUCKET_KEYS
-        )
+        columns = SQL(", ").join(SQL.identifier(f"amount_{key}") for key in BUCKET_KEYS)
         self.env.cr.execute(
             SQL(
                 """

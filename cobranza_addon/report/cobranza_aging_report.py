@@ -31,7 +31,7 @@ class CobranzaAgingReport(models.Model):
     segment_id = fields.Many2one(
         "res.partner.industry", string="Segment", readonly=True
     )
-    date = fields.Date(string="Date", readonly=True)
+    date = fields.Date(readonly=True)
     date_due = fields.Date(string="Due date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(

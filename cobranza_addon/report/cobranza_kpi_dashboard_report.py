@@ -13,28 +13,27 @@ class ReportKpiDashboard(models.AbstractModel):
         dashboard = self.env["cobranza.kpi.dashboard"]
         values = dashboard.get_dashboard_data(filters)
         company = self.env["res.company"].browse(values["filters"]["company_ids"][:1])
-        _ = self.env._
         k = values["kpis"]
         kpi_rows = [
-            (_("Receivables"), k["ar"], True),
-            (_("Overdue"), k["overdue_ar"], True),
-            (_("Credit sales of the period"), k["credit_sales"], True),
-            (_("Opening receivables"), k["opening_ar"], True),
-            (_("DSO (days)"), k["dso"], False),
-            (_("DSO, count-back (days)"), k["dso_countback"], False),
-            (_("Best possible DSO (days)"), k["best_dso"], False),
-            (_("Average days delinquent"), k["add"], False),
-            (_("Collection effectiveness index (%)"), k["cei"], False),
-            (_("Overdue share (%)"), k["percent_overdue"], False),
-            (_("Average age of debt (days)"), k["average_age"], False),
-            (_("Promises kept (%)"), k["promise_kept_rate"], False),
-            (_("Plan compliance (%)"), k["plan_compliance"], False),
+            (self.env._("Receivables"), k["ar"], True),
+            (self.env._("Overdue"), k["overdue_ar"], True),
+            (self.env._("Credit sales of the period"), k["credit_sales"], True),
+            (self.env._("Opening receivables"), k["opening_ar"], True),
+            (self.env._("DSO (days)"), k["dso"], False),
+            (self.env._("DSO, count-back (days)"), k["dso_countback"], False),
+            (self.env._("Best possible DSO (days)"), k["best_dso"], False),
+            (self.env._("Average days delinquent"), k["add"], False),
+            (self.env._("Collection effectiveness index (%)"), k["cei"], False),
+            (self.env._("Overdue share (%)"), k["percent_overdue"], False),
+            (self.env._("Average age of debt (days)"), k["average_age"], False),
+            (self.env._("Promises kept (%)"), k["promise_kept_rate"], False),
+            (self.env._("Plan compliance (%)"), k["plan_compliance"], False),
         ]
         blocks = [
-            (_("By collector"), "collector"),
-            (_("By stage"), "stage"),
-            (_("By segment"), "segment"),
-            (_("Largest customers"), "customer"),
+            (self.env._("By collector"), "collector"),
+            (self.env._("By stage"), "stage"),
+            (self.env._("By segment"), "segment"),
+            (self.env._("Largest customers"), "customer"),
         ]
         return {
             "kpi_rows": kpi_rows,

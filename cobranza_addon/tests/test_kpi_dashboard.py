@@ -236,14 +236,15 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
     @freeze_time("2026-04-10")
     def test_aging_report_buckets_today(self):
         rows = self.env["cobranza.aging.report"]._read_group(
-            [("company_id", "=", self.company.id), ("collector_id", "=", self.collector.id)],
+            [
+                ("company_id", "=", self.company.id),
+                ("collector_id", "=", self.collector.id),
+            ],
             ["bucket"],
             ["amount_residual:sum"],
         )
         # 10 April: D 15 000 not due, C 6 000 at 20 days, E 4 000 at 50 days
-        self.assertEqual(
-            dict(rows), {"not_due": 15_000, "1_30": 6_000, "31_60": 4_000}
-        )
+        self.assertEqual(dict(rows), {"not_due": 15_000, "1_30": 6_000, "31_60": 4_000})
         row = self.env["cobranza.aging.report"].search(
             [("move_id", "=", self.inv_e.id)]
         )
@@ -337,7 +338,12 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
         # 24 000 of C paid on 25 March, 5 days after the call: 80 %
         [by_level] = data["recovery"]["level"]
         self.assertEqual(
-            (by_level["count"], by_level["due"], by_level["recovered"], by_level["rate"]),
+            (
+                by_level["count"],
+                by_level["due"],
+                by_level["recovered"],
+                by_level["rate"],
+            ),
             (1, 30_000, 24_000, 80.0),
         )
         [by_channel] = data["recovery"]["channel"]
@@ -351,13 +357,16 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
     @freeze_time("2026-04-10")
     def test_dashboard_prints(self):
         report = self.env.ref("cobranza_addon.cobranza_kpi_dashboard_report")
-        html = self.env["ir.actions.report"].with_user(self.manager).with_company(
-            self.company
-        )._render_qweb_html(
-            report,
-            [],
-            data={"filters": {**PERIOD, "collector_id": self.collector.id}},
-        )[0]
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            ._render_qweb_html(
+                report,
+                [],
+                data={"filters": {**PERIOD, "collector_id": self.collector.id}},
+            )[0]
+        )
         self.assertIn(b"87.50", html)
         action = self.dashboard.with_user(self.manager).action_print(PERIOD)
         self.assertEqual(action["report_name"], "cobranza_addon.report_kpi_dashboard")
