@@ -121,46 +121,105 @@ class CobranzaRun(models.Model):
         return True
 
     def _create_actions(self, vals_list):
-        """Create the proposed actions, linking their invoices in one INSERT.
+        """Create the proposed actions of this run with two set-based INSERTs.
 
-        The invoices were gathered by SQL for this run's company, so the
-        per-invoice company check of the ORM (most of the time of a plain
-        ``create`` on a large book) is not needed for the links.
+        A run on a large book proposes hundreds of thousands of actions; the
+        ORM's ``create`` (defaults, company checks and monetary rounding per
+        record) would take most of the run's time. The vals come from
+        ``_prepare_action_vals``: the run's company by construction, stored
+        columns only; amounts are rounded to the company currency and the
+        model's defaults fill the other columns, as ``create`` would.
         """
         self.ensure_one()
-        links = []
-        plain = []
-        for vals in vals_list:
-            vals = dict(vals)
-            commands = vals.pop("invoice_ids", None) or []
-            invoice_ids = [
-                move_id
-                for command in commands
-                if command[0] == Command.SET
-                for move_id in command[2]
+        actions = self.env["cobranza.action"]
+        if not vals_list:
+            return actions
+        actions.check_access("create")
+        actions.flush_model()
+        names = sorted({name for vals in vals_list for name in vals} - {"invoice_ids"})
+        defaults = actions.default_get(
+            [
+                name
+                for name, field in actions._fields.items()
+                if field.store
+                and field.column_type
+                and name not in names
+                and name not in models.LOG_ACCESS_COLUMNS
+                and name != "id"
             ]
-            links.append(invoice_ids)
-            plain.append(vals)
-        actions = self.env["cobranza.action"].create(plain)
-        action_ids, move_ids = [], []
-        for action_id, invoice_ids in zip(actions.ids, links, strict=True):
-            action_ids.extend([action_id] * len(invoice_ids))
-            move_ids.extend(invoice_ids)
-        if action_ids:
+        )
+        defaults = {name: value for name, value in defaults.items() if value}
+        names += sorted(defaults)
+        fields_ = [actions._fields[name] for name in names]
+        if not all(field.store and field.column_type for field in fields_):
+            raise UserError(self.env._("Only stored fields can be set on actions."))
+        currency = self.company_id.currency_id
+        new_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT nextval('cobranza_action_id_seq') "
+                    "FROM generate_series(1, %s)",
+                    len(vals_list),
+                )
+            )
+        ]
+        columns = [[] for _name in names]
+        link_actions, link_moves = [], []
+        for action_id, vals in zip(new_ids, vals_list, strict=True):
+            for column, name, field in zip(columns, names, fields_, strict=True):
+                value = vals[name] if name in vals else defaults[name]
+                if field.type == "monetary":
+                    value = currency.round(value or 0.0)
+                elif field.type == "many2one":
+                    value = value or None
+                elif field.type == "boolean":
+                    value = bool(value)
+                column.append(value)
+            for command in vals.get("invoice_ids") or []:
+                if command[0] == Command.SET:
+                    link_actions.extend([action_id] * len(command[2]))
+                    link_moves.extend(command[2])
+                else:
+                    raise UserError(self.env._("Unexpected invoice command."))
+        arrays = SQL(", ").join(
+            SQL("%s::%s[]", column, SQL(field.column_type[1]))
+            for column, field in zip(columns, fields_, strict=True)
+        )
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO cobranza_action
+                       (id, create_uid, create_date, write_uid, write_date, %(cols)s)
+                SELECT u.id, %(uid)s, %(now)s, %(uid)s, %(now)s, %(ucols)s
+                  FROM unnest(%(ids)s::int4[], %(arrays)s)
+                       AS u(id, %(cols)s)
+                """,
+                cols=SQL(", ").join(SQL.identifier(name) for name in names),
+                ucols=SQL(", ").join(SQL.identifier("u", name) for name in names),
+                uid=self.env.uid,
+                now=now,
+                ids=new_ids,
+                arrays=arrays,
+            )
+        )
+        if link_actions:
             self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO cobranza_action_account_move_rel (action_id, move_id)
-                    SELECT * FROM unnest(%s::int[], %s::int[])
+                    SELECT * FROM unnest(%s::int4[], %s::int4[])
                     ON CONFLICT DO NOTHING
                     """,
-                    action_ids,
-                    move_ids,
+                    link_actions,
+                    link_moves,
                 )
             )
-            actions.invalidate_recordset(["invoice_ids"])
-            self.env["account.move"].invalidate_model(["cobranza_action_ids"])
-        return actions
+        actions.invalidate_model()
+        self.invalidate_recordset(["action_ids"])
+        self.env["account.move"].invalidate_model(["cobranza_action_ids"])
+        return actions.browse(new_ids)
 
     def action_send(self):
         """Send every proposed action of the preview."""

@@ -24,7 +24,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -370,3 +370,21 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
         self.assertIn(b"87.50", html)
         action = self.dashboard.with_user(self.manager).action_print(PERIOD)
         self.assertEqual(action["report_name"], "cobranza_addon.report_kpi_dashboard")
+
+
+@tagged("post_install", "-at_install")
+class TestKpiDashboardUi(HttpCase):
+    def test_dashboard_loads_in_the_browser(self):
+        # the client action renders its tiles without a JavaScript error
+        code = """
+            const wait = () => document.querySelector('.o_cobranza_tile')
+                ? console.log('test successful')
+                : setTimeout(wait, 100);
+            wait();
+        """
+        self.browser_js(
+            "/odoo/action-cobranza_addon.cobranza_kpi_dashboard_action",
+            code,
+            login="admin",
+            timeout=120,
+        )
