@@ -55,6 +55,8 @@ class CobranzaKpiDashboard(models.AbstractModel):
             raise AccessError(
                 self.env._("Only Collections users can see the collection KPIs.")
             )
+        # the figures are read with SQL: write pending ORM changes first
+        self.env.flush_all()
         filters = dict(filters or {})
         today = fields.Date.context_today(self)
         date_to = fields.Date.to_date(filters.get("date_to")) or today
@@ -74,6 +76,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
             "company_ids": company_ids or allowed,
             "collector_id": collector_id,
             "segment_id": filters.get("segment_id") or False,
+            "live": bool(filters.get("live")),
         }
 
     # ------------------------------------------------------------------
@@ -169,8 +172,58 @@ class CobranzaKpiDashboard(models.AbstractModel):
         return result
 
     @api.model
+    def _snapshot_cube(self, day, filters):
+        """``{(collector, stage, segment): AgingPosition}`` from the snapshots
+        of ``day``, or ``None`` when a selected company has none that day."""
+        snapshot = self.env["cobranza.kpi.snapshot"].sudo()
+        domain = [("date", "=", day), ("company_id", "in", filters["company_ids"])]
+        companies = {c.id for [c] in snapshot._read_group(domain, ["company_id"])}
+        if companies != set(filters["company_ids"]):
+            return None
+        if filters.get("collector_id"):
+            domain.append(("collector_id", "=", filters["collector_id"]))
+        if filters.get("segment_id"):
+            domain.append(("segment_id", "=", filters["segment_id"]))
+        aggregates = [f"amount_{key}:sum" for key in BUCKET_KEYS]
+        aggregates += ["age_weight:sum", "age_base:sum"]
+        cube = {}
+        for collector, stage, segment, *values in snapshot._read_group(
+            domain, ["collector_id", "stage_id", "segment_id"], aggregates
+        ):
+            position = core.AgingPosition()
+            for key, value in zip(BUCKET_KEYS, values, strict=False):
+                position.add(key, value)
+            position.age_weight, position.age_base = values[-2], values[-1]
+            cube[(collector.id or None, stage.id or None, segment.id or None)] = (
+                position
+            )
+        return cube
+
+    @api.model
+    def _cube(self, day, filters):
+        """The position at ``day`` by collector, stage and segment, and where
+        it comes from: the daily snapshot of that day when there is one
+        (unless ``filters["live"]``), else the ledger."""
+        if not filters.get("live"):
+            cube = self._snapshot_cube(day, filters)
+            if cube is not None:
+                return cube, "snapshot"
+        dims = ["collector_id", "stage_id", "segment_id"]
+        return self._positions(day, filters, dims), "live"
+
+    @staticmethod
+    def _merge(cube, index=None):
+        """Sum a cube: in total, or by one of its key's components."""
+        result = {}
+        for key, position in cube.items():
+            group = () if index is None else (key[index],)
+            result.setdefault(group, core.AgingPosition()).merge(position)
+        return result
+
+    @api.model
     def _position(self, day, filters):
-        return self._positions(day, filters).get((), core.AgingPosition())
+        cube, _source = self._cube(day, filters)
+        return self._merge(cube).get((), core.AgingPosition())
 
     @api.model
     def _sales_sql(self, date_from, date_to, filters, by_month=False):
@@ -213,9 +266,11 @@ class CobranzaKpiDashboard(models.AbstractModel):
     # KPI blocks
     # ------------------------------------------------------------------
     @api.model
-    def _period_kpis(self, filters):
+    def _period_kpis(self, filters, cube=None):
         date_from, date_to = filters["date_from"], filters["date_to"]
-        position = self._position(date_to, filters)
+        if cube is None:
+            cube, _source = self._cube(date_to, filters)
+        position = self._merge(cube).get((), core.AgingPosition())
         opening = self._position(date_from - timedelta(days=1), filters).total
         sales_rows = self.env.execute_query(
             self._sales_sql(date_from, date_to, filters)
@@ -230,9 +285,15 @@ class CobranzaKpiDashboard(models.AbstractModel):
         )
 
     @api.model
-    def _aging_by(self, filters, dim, limit=None):
+    def _aging_by(self, filters, dim, limit=None, cube=None):
         """Aging rows by one dimension, largest receivables first."""
-        positions = self._positions(filters["date_to"], filters, [dim])
+        if dim == "partner_id":
+            positions = self._positions(filters["date_to"], filters, [dim])
+        else:
+            if cube is None:
+                cube, _source = self._cube(filters["date_to"], filters)
+            index = ["collector_id", "stage_id", "segment_id"].index(dim)
+            positions = self._merge(cube, index)
         model = {
             "collector_id": "res.users",
             "stage_id": "cobranza.stage",
@@ -362,7 +423,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _status_counts(self, model_name, filters):
+    def _status_counts(self, model_name, filters, period_field=None):
         """``{status: count}`` of a payment-plan model, or ``None`` when the
         model is not installed (the payment-plan issue)."""
         if model_name not in self.env:
@@ -379,11 +440,17 @@ class CobranzaKpiDashboard(models.AbstractModel):
                 if name in model._fields:
                     domain.append((name, "=", filters["collector_id"]))
                     break
+        if period_field and period_field in model._fields:
+            domain += [
+                (period_field, ">=", filters["date_from"]),
+                (period_field, "<=", filters["date_to"]),
+            ]
         return dict(model.sudo()._read_group(domain, [status], ["__count"]))
 
     @api.model
     def _promise_kpis(self, filters):
-        promises = self._status_counts(PROMISE_MODEL, filters)
+        # promises falling due in the period; plans as they stand
+        promises = self._status_counts(PROMISE_MODEL, filters, "promise_date")
         plans = None
         for name in PLAN_MODELS:
             plans = self._status_counts(name, filters)
@@ -462,11 +529,17 @@ class CobranzaKpiDashboard(models.AbstractModel):
             )
             status = next((f for f in ("state", "status") if f in model._fields), None)
             if field and status:
+                domain = [(status, "=", "kept")]
+                if "promise_date" in model._fields:
+                    domain += [
+                        ("promise_date", ">=", filters["date_from"]),
+                        ("promise_date", "<=", filters["date_to"]),
+                    ]
+                if "company_id" in model._fields:
+                    domain.append(("company_id", "in", filters["company_ids"]))
                 kept = {
                     user.id: count
-                    for user, count in model._read_group(
-                        [(status, "=", "kept")], [field], ["__count"]
-                    )
+                    for user, count in model._read_group(domain, [field], ["__count"])
                 }
         user_ids = (set(collected) | set(actions)) - {None}
         users = self.env["res.users"].sudo().browse(user_ids)
@@ -572,8 +645,16 @@ class CobranzaKpiDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def get_dashboard_data(self, filters=None):
-        filters = self._resolve_filters(filters)
-        kpis = {key: _json(value) for key, value in self._period_kpis(filters).items()}
+        """Everything the dashboard shows; the largest customers only when
+        ``filters["with_customers"]`` (the client asks for them on demand:
+        on a large book that table is the one slow query)."""
+        raw = dict(filters or {})
+        filters = self._resolve_filters(raw)
+        cube, source = self._cube(filters["date_to"], filters)
+        kpis = {
+            key: _json(value)
+            for key, value in self._period_kpis(filters, cube=cube).items()
+        }
         kpis.update(self._promise_kpis(filters))
         is_manager = self._is_manager()
         companies = self.env["res.company"].browse(filters["company_ids"])
@@ -582,6 +663,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
                 key: fields.Date.to_string(value) if key.startswith("date") else value
                 for key, value in filters.items()
             },
+            "source": source,
             "currency_id": companies[:1].currency_id.id,
             "is_manager": is_manager,
             "buckets": [
@@ -589,16 +671,24 @@ class CobranzaKpiDashboard(models.AbstractModel):
             ],
             "kpis": kpis,
             "aging": {
-                "collector": self._aging_by(filters, "collector_id"),
-                "stage": self._aging_by(filters, "stage_id"),
-                "segment": self._aging_by(filters, "segment_id"),
-                "customer": self._aging_by(filters, "partner_id", limit=10),
+                "collector": self._aging_by(filters, "collector_id", cube=cube),
+                "stage": self._aging_by(filters, "stage_id", cube=cube),
+                "segment": self._aging_by(filters, "segment_id", cube=cube),
+                "customer": self._aging_by(filters, "partner_id", limit=10)
+                if raw.get("with_customers")
+                else None,
             },
             "recovery": self._recovery(filters),
             "collectors": self._collector_performance(filters),
             "trend": self._trend(filters),
             "options": self._filter_options(is_manager),
         }
+
+    @api.model
+    def get_top_customers(self, filters=None):
+        """The ten customers who owe the most at the end of the period."""
+        filters = self._resolve_filters(filters)
+        return self._aging_by(filters, "partner_id", limit=10)
 
     @api.model
     def _bucket_labels(self):

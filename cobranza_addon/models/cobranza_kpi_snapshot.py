@@ -88,6 +88,7 @@ class CobranzaKpiSnapshot(models.Model):
         todo = companies.filtered(lambda c: c.id not in done)
         if not todo:
             return todo
+        self.env.flush_all()  # the position is read with SQL
         dashboard = self.env["cobranza.kpi.dashboard"]
         position = dashboard._position_sql(
             day,

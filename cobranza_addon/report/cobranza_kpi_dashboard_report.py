@@ -11,7 +11,7 @@ class ReportKpiDashboard(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         filters = (data or {}).get("filters") or {}
         dashboard = self.env["cobranza.kpi.dashboard"]
-        values = dashboard.get_dashboard_data(filters)
+        values = dashboard.get_dashboard_data({**filters, "with_customers": True})
         company = self.env["res.company"].browse(values["filters"]["company_ids"][:1])
         k = values["kpis"]
         kpi_rows = [

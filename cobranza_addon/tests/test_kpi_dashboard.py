@@ -148,16 +148,42 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             self.assertFalse(k["promise_available"])
 
     @freeze_time("2026-04-10")
+    def test_snapshots_give_the_same_kpis(self):
+        live = self._data(collector_id=self.collector.id)
+        snapshot = self.env["cobranza.kpi.snapshot"]
+        snapshot._take_snapshot(date(2026, 3, 31), self.company)
+        snapshot._take_snapshot(date(2025, 12, 31), self.company)
+        fast = self._data(collector_id=self.collector.id)
+        self.assertEqual(fast["source"], "snapshot")
+        self.assertEqual(fast["kpis"], live["kpis"])
+        self.assertEqual(fast["aging"]["stage"], live["aging"]["stage"])
+        # a payment registered later for a date in the period: the snapshot
+        # keeps what was known, "live" reads the ledger again
+        self._pay(self.inv_d, "2026-03-31", 1_000)
+        self.assertEqual(
+            self._data(collector_id=self.collector.id)["kpis"]["ar"], 30_000
+        )
+        again = self._data(collector_id=self.collector.id, live=True)
+        self.assertEqual((again["source"], again["kpis"]["ar"]), ("live", 29_000))
+
+    @freeze_time("2026-04-10")
     def test_segment_filter_and_aging_tables(self):
         data = self._data(segment_id=self.segment.id)
         self.assertEqual(data["kpis"]["ar"], 30_000)  # partner_b has no segment
-        data = self._data()
+        data = self._data(with_customers=True)
         self.assertEqual(data["kpis"]["ar"], 37_000)
+        self.assertEqual(data["source"], "live")
         by_collector = {r["id"]: r for r in data["aging"]["collector"]}
         self.assertEqual(by_collector[self.collector.id]["total"], 30_000)
         # X: due 1 March, 30 days late on 31 March
         self.assertEqual(by_collector[self.collector2.id]["buckets"]["1_30"], 7_000)
         by_customer = {r["id"]: r["total"] for r in data["aging"]["customer"]}
+        top = (
+            self.dashboard.with_user(self.manager)
+            .with_company(self.company)
+            .get_top_customers(PERIOD)
+        )
+        self.assertEqual(top, data["aging"]["customer"])
         self.assertEqual(
             by_customer, {self.partner_a.id: 30_000, self.partner_b.id: 7_000}
         )

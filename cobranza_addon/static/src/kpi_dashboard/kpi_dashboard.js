@@ -23,7 +23,7 @@ export class CobranzaKpiDashboard extends Component {
         this.state = useState({
             data: null,
             filters: {},
-            agingTab: "customer",
+            agingTab: "collector",
             recoveryTab: "level",
             loading: true,
         });
@@ -38,7 +38,30 @@ export class CobranzaKpiDashboard extends Component {
             [this.state.filters]
         );
         this.state.filters = { ...this.state.data.filters };
+        if (this.state.agingTab === "customer") {
+            await this.loadCustomers();
+        }
         this.state.loading = false;
+    }
+
+    async loadCustomers() {
+        this.state.data.aging.customer = await this.orm.call(
+            "cobranza.kpi.dashboard",
+            "get_top_customers",
+            [this.state.filters]
+        );
+    }
+
+    async setAgingTab(tab) {
+        this.state.agingTab = tab;
+        if (tab === "customer" && !this.state.data.aging.customer) {
+            await this.loadCustomers();
+        }
+    }
+
+    setLive(live) {
+        this.state.filters.live = live;
+        this.load();
     }
 
     get display() {
@@ -79,8 +102,8 @@ export class CobranzaKpiDashboard extends Component {
 
     get agingTabs() {
         return [
-            ["customer", _t("Customer")],
             ["collector", _t("Collector")],
+            ["customer", _t("Customer")],
             ["stage", _t("Stage")],
             ["segment", _t("Segment")],
         ];
