@@ -187,25 +187,40 @@ def main():
             }
         log(f"[{size}] generated in {result['generate_seconds']}s")
         rep = args.repeat
-        result["followup"] = measure(db, "followup", 3600, repeat=rep)
-        log(f"[{size}] followup {result['followup']}")
-        result["dashboard"] = measure(db, "dashboard", 3600, repeat=rep)
-        log(f"[{size}] dashboard {result['dashboard']}")
-        result["letters"] = measure(
-            db, "letters", 3600, ("--letters", str(args.letters)), repeat=rep
-        )
-        log(f"[{size}] letters {result['letters']}")
-        if size <= args.skip_oca_above:
-            result["oca"] = measure(db, "oca", args.oca_timeout, repeat=rep)
-        else:
-            result["oca"] = {"skipped": True}
+        ops = args.ops.split(",")
+        path = os.path.join(HERE, "results", f"{size}.json")
+        if os.path.exists(path) and result["generated"] == "reused":
+            with open(path) as f:
+                previous = json.load(f)
+            for key in ("generate_seconds", "generated"):
+                result[key] = previous.get(key)
+            for op in ("followup", "dashboard", "letters", "oca"):
+                if op not in ops and op in previous:
+                    result[op] = previous[op]
+        if "followup" in ops:
+            result["followup"] = measure(db, "followup", 3600, repeat=rep)
+        log(f"[{size}] followup {result.get('followup')}")
+        if "dashboard" in ops:
+            result["dashboard"] = measure(db, "dashboard", 3600, repeat=rep)
+        log(f"[{size}] dashboard {result.get('dashboard')}")
+        if "letters" in ops:
+            result["letters"] = measure(
+                db, "letters", 3600, ("--letters", str(args.letters)), repeat=rep
+            )
+        log(f"[{size}] letters {result.get('letters')}")
+        if "oca" in ops:
+            if size <= args.skip_oca_above:
+                result["oca"] = measure(db, "oca", args.oca_timeout, repeat=rep)
+            else:
+                result["oca"] = {"skipped": True}
+        result.setdefault("oca", {"skipped": True})
         log(f"[{size}] oca {result['oca']}")
         ours, theirs = result["followup"].get("seconds"), result["oca"].get("seconds")
         result["ratio_oca_over_ours"] = (
             round(theirs / ours, 1) if ours and theirs else None
         )
         summary["sizes"][size] = result
-        with open(os.path.join(HERE, "results", f"{size}.json"), "w") as f:
+        with open(path, "w") as f:
             json.dump(
                 {
                     "machine": summary["machine"],

@@ -394,16 +394,20 @@ class CobranzaRun(models.Model):
                 )
             )
         ]
-        partners = (
+        # One grouped query on the company-dependent column: loading the
+        # partner records would fetch every partner column (memory grows
+        # with the book).
+        result = {}
+        for policy, ids in (
             self.env["res.partner"]
             .with_company(company)
-            .browse(partner_ids)
-            .with_prefetch(partner_ids)
-        )
-        result = {}
-        explicit = partners.filtered("cobranza_policy_id")
-        for partner in explicit:
-            result[partner.id] = partner.cobranza_policy_id.id
+            ._read_group(
+                [("id", "in", partner_ids), ("cobranza_policy_id", "!=", False)],
+                ["cobranza_policy_id"],
+                ["id:array_agg"],
+            )
+        ):
+            result.update(dict.fromkeys(ids, policy.id))
         remaining = set(partner_ids) - set(result)
         segments = self.env["cobranza.policy"].search(
             [("company_id", "=", company.id), ("partner_domain", "!=", False)]
@@ -453,15 +457,22 @@ class CobranzaRun(models.Model):
         if not actions:
             return []
         levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
-        partners = (
+        # grouped queries, not partner records (see _partner_policies)
+        manual_partners = set()
+        collectors = {}
+        for collector, mode, ids in (
             self.env["res.partner"]
             .with_company(self.company_id)
-            .browse({a.partner_id for a in actions})
-        )
-        manual_partners = set(
-            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
-        )
-        collectors = {p.id: p.cobranza_collector_id.id for p in partners}
+            ._read_group(
+                [("id", "in", list({a.partner_id for a in actions}))],
+                ["cobranza_collector_id", "cobranza_mode"],
+                ["id:array_agg"],
+            )
+        ):
+            if mode == "manual":
+                manual_partners.update(ids)
+            if collector:
+                collectors.update(dict.fromkeys(ids, collector.id))
         level_by_id = {lv.id: lv for lv in levels}
         vals_list = []
         for action in actions:
