@@ -38,6 +38,17 @@ def _json(value):
     return value
 
 
+def _rounded(value):
+    """Sums of floats to cents, in nested dicts and lists (for the client)."""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    return value
+
+
 class CobranzaKpiDashboard(models.AbstractModel):
     _name = "cobranza.kpi.dashboard"
     _description = "Collection KPI Dashboard"
@@ -658,37 +669,41 @@ class CobranzaKpiDashboard(models.AbstractModel):
         kpis.update(self._promise_kpis(filters))
         is_manager = self._is_manager()
         companies = self.env["res.company"].browse(filters["company_ids"])
-        return {
-            "filters": {
-                key: fields.Date.to_string(value) if key.startswith("date") else value
-                for key, value in filters.items()
-            },
-            "source": source,
-            "currency_id": companies[:1].currency_id.id,
-            "is_manager": is_manager,
-            "buckets": [
-                {"key": key, "label": label} for key, label in self._bucket_labels()
-            ],
-            "kpis": kpis,
-            "aging": {
-                "collector": self._aging_by(filters, "collector_id", cube=cube),
-                "stage": self._aging_by(filters, "stage_id", cube=cube),
-                "segment": self._aging_by(filters, "segment_id", cube=cube),
-                "customer": self._aging_by(filters, "partner_id", limit=10)
-                if raw.get("with_customers")
-                else None,
-            },
-            "recovery": self._recovery(filters),
-            "collectors": self._collector_performance(filters),
-            "trend": self._trend(filters),
-            "options": self._filter_options(is_manager),
-        }
+        return _rounded(
+            {
+                "filters": {
+                    key: fields.Date.to_string(value)
+                    if key.startswith("date")
+                    else value
+                    for key, value in filters.items()
+                },
+                "source": source,
+                "currency_id": companies[:1].currency_id.id,
+                "is_manager": is_manager,
+                "buckets": [
+                    {"key": key, "label": label} for key, label in self._bucket_labels()
+                ],
+                "kpis": kpis,
+                "aging": {
+                    "collector": self._aging_by(filters, "collector_id", cube=cube),
+                    "stage": self._aging_by(filters, "stage_id", cube=cube),
+                    "segment": self._aging_by(filters, "segment_id", cube=cube),
+                    "customer": self._aging_by(filters, "partner_id", limit=10)
+                    if raw.get("with_customers")
+                    else None,
+                },
+                "recovery": self._recovery(filters),
+                "collectors": self._collector_performance(filters),
+                "trend": self._trend(filters),
+                "options": self._filter_options(is_manager),
+            }
+        )
 
     @api.model
     def get_top_customers(self, filters=None):
         """The ten customers who owe the most at the end of the period."""
         filters = self._resolve_filters(filters)
-        return self._aging_by(filters, "partner_id", limit=10)
+        return _rounded(self._aging_by(filters, "partner_id", limit=10))
 
     @api.model
     def _bucket_labels(self):
