@@ -275,6 +275,22 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             [("move_id", "=", self.inv_e.id)]
         )
         self.assertEqual((row.days_overdue, row.amount_31_60), (50, 4_000))
+        # the list's export (XLSX in the web client) reads the same rows
+        rows = (
+            self.env["cobranza.aging.report"]
+            .search([("collector_id", "=", self.collector.id)])
+            .export_data(["move_id", "bucket", "amount_residual"])["datas"]
+        )
+        self.assertEqual(
+            sorted((r[0], r[1], r[2]) for r in rows),
+            sorted(
+                [
+                    (self.inv_e.name, "31-60", 4_000),
+                    (self.inv_c.name, "1-30", 6_000),
+                    (self.inv_d.name, "Not due", 15_000),
+                ]
+            ),
+        )
 
     def test_snapshot_is_idempotent_and_keeps_history(self):
         snapshot = self.env["cobranza.kpi.snapshot"]
