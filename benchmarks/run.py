@@ -151,6 +151,17 @@ def main():
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument(
+        "--generate-seconds",
+        type=float,
+        default=None,
+        help="with --reuse: the generation time of the kept book, to record",
+    )
+    parser.add_argument(
+        "--ops",
+        default="followup,dashboard,letters,oca",
+        help="measurements to take; others are kept from an earlier results file",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="reuse a book kept by an earlier --keep run",
@@ -163,7 +174,7 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         db = f"cb_bench_{size}"
         if args.reuse and db_exists(db):
-            result = {"generate_seconds": None, "generated": "reused"}
+            result = {"generate_seconds": args.generate_seconds, "generated": "reused"}
         else:
             sh("dropdb", "--if-exists", db)
             sh("createdb", "-T", TEMPLATE_DB, db)
