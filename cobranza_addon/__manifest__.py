@@ -27,6 +27,8 @@
         "report/cobranza_payment_plan_report.xml",
         "data/cobranza_payment_plan_mail_data.xml",
         "data/cobranza_plan_reminder_level_data.xml",
+        "data/cobranza_kpi_cron.xml",
+        "report/cobranza_kpi_dashboard_report.xml",
         "views/cobranza_stage_views.xml",
         "views/cobranza_policy_views.xml",
         "views/cobranza_action_views.xml",
@@ -37,6 +39,8 @@
         "views/cobranza_payment_plan_views.xml",
         "views/cobranza_promise_views.xml",
         "views/cobranza_portal_templates.xml",
+        "views/cobranza_aging_report_views.xml",
+        "views/cobranza_kpi_snapshot_views.xml",
         "wizards/cobranza_dispute_wizard_views.xml",
         "views/cobranza_menus.xml",
         "views/cobranza_contact_views.xml",
@@ -45,6 +49,9 @@
         "wizards/cobranza_override_wizard_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "cobranza_addon/static/src/kpi_dashboard/**/*",
+        ],
         "web.assets_tests": [
             "cobranza_addon/static/tests/tours/*.js",
         ],

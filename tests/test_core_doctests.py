@@ -10,6 +10,7 @@ MODULES = (
     "cobranza_core.installments",
     "cobranza_core.allocation",
     "cobranza_core.kpi",
+    "cobranza_core.dashboard",
 )
 
 

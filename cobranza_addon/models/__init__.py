@@ -21,3 +21,5 @@ from . import cobranza_run_compliance
 from . import mail_template
 from . import sms_template
 from . import cobranza_level_compliance
+from . import cobranza_kpi_snapshot
+from . import cobranza_kpi_dashboard

@@ -11,3 +11,4 @@ from . import test_promise
 from . import test_security
 from . import test_compliance_run
 from . import test_compliance_templates
+from . import test_kpi_dashboard
