@@ -401,18 +401,19 @@ def test_CL_LEGALLOOK_and_THIRD():
 # --------------------------------------------------------------------------
 
 
-def test_US_FREQ_8th_call_in_7_days_deferred_rolling_window():
+def test_US_FREQ_8th_call_in_7_days_blocked():
     ledger = [
         Contact(loc("US", 2026, 4, 6 + i, 10), "call") for i in range(7)
     ]  # Mon..Sun 10:00
     d = run(make("US", loc("US", 2026, 4, 12, 15)), ledger)
     assert (
-        d.outcome == "defer"
-    ), "US-FREQ: '7 consecutive days' is rolling, so the 8th call waits"
+        d.outcome == "block"
+    ), "US-FREQ: an 8th call in 7 days is presumed harassment: refused"
     assert ids(d) == {"US-FREQ"}
-    assert d.not_before == loc(
-        "US", 2026, 4, 13, 10
-    ), "US-FREQ: when the first call leaves the window"
+    assert d.not_before is None
+    assert "refused, not deferred" in d.reasons[0].message
+    # Once the first call has left the 7-day window, a call is allowed again.
+    assert run(make("US", loc("US", 2026, 4, 13, 11)), ledger).outcome == "allow"
     assert (
         run(make("US", loc("US", 2026, 4, 12, 15), channel="email"), ledger).outcome
         == "allow"
@@ -422,9 +423,8 @@ def test_US_FREQ_8th_call_in_7_days_deferred_rolling_window():
 def test_US_FREQ_no_call_within_7_days_after_a_conversation():
     ledger = [Contact(loc("US", 2026, 4, 6, 10), "call", tags={"conversation"})]
     d = run(make("US", loc("US", 2026, 4, 8, 10)), ledger)
-    assert d.outcome == "defer" and d.not_before == loc(
-        "US", 2026, 4, 13, 10
-    ), "US-FREQ conversation"
+    assert d.outcome == "block" and ids(d) == {"US-FREQ"}, "US-FREQ conversation"
+    assert run(make("US", loc("US", 2026, 4, 13, 11)), ledger).outcome == "allow"
 
 
 def test_US_HOURS_all_plausible_time_zones():

@@ -114,6 +114,12 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--wait", type=float, default=4.0)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=30.0,
+        help="seconds to let the server build its asset bundles first",
+    )
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("pages", nargs="+", help="name=/odoo/... pairs")
@@ -130,6 +136,8 @@ def main():
         path="/",
     )
     try:
+        browser.call("Page.navigate", url=args.url + "/odoo")
+        time.sleep(args.warmup)
         for page in args.pages:
             name, path = page.split("=", 1)
             browser.call("Page.navigate", url=args.url + path)

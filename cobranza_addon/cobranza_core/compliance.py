@@ -907,6 +907,12 @@ def _check_frequency_cap(rule, at, ctx):
     for cap in _caps(rule.params):
         counted = _counted(rule, cap, ctx.ledger)
         out.extend(_cap_violations(rule, cap, at, ctx, counted))
+    if rule.params.get("defer") is False:
+        # The law presumes a breach: the contact is refused, not postponed.
+        out = [
+            _Violation(v.rule, v.message + " (refused, not deferred)", None)
+            for v in out
+        ]
     return out
 
 

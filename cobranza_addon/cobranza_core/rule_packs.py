@@ -993,6 +993,7 @@ def _us():
                     },
                 ],
                 "note": "per person per debt: pass that ledger; rebuttable presumption encoded as a hard cap",
+                "defer": False,
             },
             channels=["activity", "call"],
             citation="12 CFR 1006.14(b)(2)",

@@ -182,3 +182,66 @@ class AccountMove(models.Model):
         for move in self:
             move.message_post(body=self.env._("Dispute closed: follow-up resumes."))
         return True
+
+    def _cobranza_update_pause(self):
+        """Recompute ``cobranza_paused_until`` from plans and promises.
+
+        An invoice is paused until the latest pause of the active (or
+        completed, awaiting write-off) payment plans and open promises to pay
+        that cover it; without any, the pause is lifted. Set-based: two reads
+        and one write per distinct date.
+        """
+        if not self:
+            return
+        self.env.flush_all()
+        pause = dict.fromkeys(self.ids, False)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT rel.move_id, MAX(p.pause_until)
+                  FROM cobranza_payment_plan_account_move_rel rel
+                  JOIN cobranza_payment_plan p ON p.id = rel.plan_id
+                 WHERE rel.move_id IN %(ids)s
+                   AND p.state IN ('active', 'completed')
+                   AND p.pause_until IS NOT NULL
+              GROUP BY rel.move_id
+                 UNION ALL
+                SELECT rel.move_id, MAX(pr.pause_until)
+                  FROM cobranza_promise_account_move_rel rel
+                  JOIN cobranza_promise pr ON pr.id = rel.promise_id
+                 WHERE rel.move_id IN %(ids)s
+                   AND pr.state = 'open'
+              GROUP BY rel.move_id
+                """,
+                ids=tuple(self.ids),
+            )
+        )
+        for move_id, until in rows:
+            if until and (not pause[move_id] or until > pause[move_id]):
+                pause[move_id] = until
+        by_date = {}
+        for move in self.sudo():
+            if move.cobranza_paused_until != pause[move.id]:
+                by_date.setdefault(pause[move.id], []).append(move.id)
+        for until, ids in by_date.items():
+            self.sudo().browse(ids).write({"cobranza_paused_until": until})
+        # The follow-up run gathers invoices with plain SQL.
+        self.flush_recordset(["cobranza_paused_until"])
+
+    def _cobranza_refresh_agreements(self):
+        """Update the plans and promises that cover these invoices."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return
+        plans = (
+            self.env["cobranza.payment.plan"]
+            .sudo()
+            .search([("state", "=", "active"), ("invoice_ids", "in", invoices.ids)])
+        )
+        promises = (
+            self.env["cobranza.promise"]
+            .sudo()
+            .search([("state", "=", "open"), ("invoice_ids", "in", invoices.ids)])
+        )
+        plans._refresh_payments()
+        promises._refresh_payments()

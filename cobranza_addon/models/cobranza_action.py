@@ -1,5 +1,5 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class CobranzaAction(models.Model):
@@ -39,6 +39,22 @@ class CobranzaAction(models.Model):
         check_company=True,
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    plan_line_id = fields.Many2one(
+        "cobranza.payment.plan.line",
+        string="Installment",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The installment this payment-plan reminder is about.",
+    )
+    plan_id = fields.Many2one(
+        "cobranza.payment.plan",
+        string="Payment plan",
+        related="plan_line_id.plan_id",
+        store=True,
+    )
+    plan_reminder = fields.Selection(
+        related="level_id.plan_reminder", store=True, string="Plan reminder"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
         help="What the customer owed on these invoices when the action was "
@@ -52,6 +68,8 @@ class CobranzaAction(models.Model):
         [
             ("proposed", "To send"),
             ("excluded", "Excluded"),
+            ("deferred", "Deferred"),
+            ("blocked", "Blocked"),
             ("done", "Sent"),
             ("failed", "Failed"),
             ("cancelled", "Cancelled"),
@@ -68,6 +86,14 @@ class CobranzaAction(models.Model):
         string="Outcome", readonly=True, help="What the run did, and why."
     )
     lang = fields.Char(compute="_compute_lang")
+    charge_move_id = fields.Many2one(
+        "account.move",
+        string="Charges invoice",
+        readonly=True,
+        copy=False,
+        help="The customer invoice that charges this action's fee, interest "
+        "and compensation.",
+    )
 
     def _compute_invoice_count(self):
         for action in self:
@@ -77,9 +103,20 @@ class CobranzaAction(models.Model):
         for action in self:
             action.lang = action.partner_id.lang or self.env.lang
 
-    @api.depends("partner_id", "level_id")
+    @api.depends("partner_id", "level_id", "plan_line_id")
     def _compute_display_name(self):
         for action in self:
+            # Billing users see the history, not the plans: names read as system.
+            line = action.sudo().plan_line_id
+            if line:
+                action.display_name = self.env._(
+                    "%(partner)s – %(level)s (%(plan)s, %(line)s)",
+                    partner=action.partner_id.display_name or "",
+                    level=action.level_id.name or "",
+                    plan=line.plan_id.name or "",
+                    line=line.display_name,
+                )
+                continue
             action.display_name = self.env._(
                 "%(partner)s – %(level)s",
                 partner=action.partner_id.display_name or "",
@@ -123,6 +160,88 @@ class CobranzaAction(models.Model):
             run._execute(actions)
         return True
 
+    def action_invoice_charges(self):
+        """Invoice the fee, statutory interest and compensation of these actions.
+
+        One customer invoice (a debit note for collection charges) per
+        customer, in draft so the accountant checks it before posting. Each
+        action is invoiced at most once.
+        """
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can invoice collection charges.")
+            )
+        if any(a.charge_move_id for a in self):
+            raise UserError(
+                self.env._("Some of these actions were already invoiced.")
+            )
+        if any(a.state != "done" for a in self):
+            raise UserError(self.env._("Only sent actions can be invoiced."))
+        vals_list = []
+        groups = self.grouped(lambda a: (a.company_id, a.partner_id))
+        for (company, partner), actions in groups.items():
+            lines = actions._charge_lines()
+            if not lines:
+                continue
+            journal = self.env["account.journal"].search(
+                [("type", "=", "sale"), *self.env["account.journal"]._check_company_domain(company)],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s has no sales journal.", company=company.name
+                    )
+                )
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "journal_id": journal.id,
+                    "invoice_origin": ", ".join(actions.invoice_ids.mapped("name")),
+                    "ref": self.env._("Collection charges"),
+                    "invoice_line_ids": [Command.create(line) for line in lines],
+                }
+            )
+        if not vals_list:
+            raise UserError(self.env._("These actions carry no charges to invoice."))
+        moves = self.env["account.move"].create(vals_list)
+        for move in moves:
+            self.filtered(
+                lambda a, m=move: a.partner_id == m.partner_id
+                and a.company_id == m.company_id
+            ).charge_move_id = move
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "list,form" if len(moves) > 1 else "form",
+            "res_id": moves.id if len(moves) == 1 else False,
+            "domain": [("id", "in", moves.ids)],
+            "name": self.env._("Collection charges"),
+        }
+
+    def _charge_lines(self):
+        """Invoice line values for the charges of these actions."""
+        lines = []
+        for action in self:
+            refs = ", ".join(action.invoice_ids.mapped("name"))
+            for label, amount in (
+                (self.env._("Collection fee (%(level)s)", level=action.level_id.name), action.fee_amount),
+                (self.env._("Statutory late-payment interest"), action.interest_amount),
+                (self.env._("Fixed recovery compensation"), action.compensation_amount),
+            ):
+                if amount and amount > 0:
+                    lines.append(
+                        {
+                            "name": f"{label} – {refs}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+        return lines
+
     # Helpers for templates -------------------------------------------------
     def _invoices_sorted(self):
         return self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.name))
@@ -138,6 +257,8 @@ class CobranzaAction(models.Model):
 
     def _portal_url(self):
         self.ensure_one()
+        if self.plan_id:
+            return self.plan_id.get_base_url() + self.plan_id.get_portal_url()
         base = self.get_base_url()
         return base + "/my/invoices"
 

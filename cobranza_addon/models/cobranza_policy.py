@@ -42,9 +42,12 @@ class CobranzaPolicy(models.Model):
     @api.constrains("level_ids", "active")
     def _check_levels(self):
         for policy in self.filtered("active"):
-            levels = [lv._to_core() for lv in policy.level_ids]
+            ladder = policy.level_ids.filtered(lambda lv: not lv.plan_reminder)
             try:
-                core.check_levels(levels)
+                core.check_levels([lv._to_core() for lv in ladder])
+                # Each payment-plan reminder is a ladder of one level.
+                for level in policy.level_ids - ladder:
+                    core.check_levels([level._to_core()])
             except core.PolicyError as err:
                 raise ValidationError(
                     self.env._(
@@ -91,13 +94,20 @@ class CobranzaPolicy(models.Model):
     def _core_levels(self):
         """``{policy_id: [core.Level]}`` for these policies, in one read."""
         levels = self.env["cobranza.level"].search_fetch(
-            [("policy_id", "in", self.ids)],
+            [("policy_id", "in", self.ids), ("plan_reminder", "=", False)],
             ["policy_id", "offset_days", "manual_review"],
         )
         result = {policy.id: [] for policy in self}
         for level in levels:
             result[level.policy_id.id].append(level._to_core())
         return result
+
+    def _plan_reminder_levels(self):
+        """``{(policy_id, kind): level}`` of the payment-plan reminders."""
+        levels = self.env["cobranza.level"].search(
+            [("policy_id", "in", self.ids), ("plan_reminder", "!=", False)]
+        )
+        return {(lv.policy_id.id, lv.plan_reminder): lv for lv in levels}
 
     def _segment_domain(self):
         self.ensure_one()
@@ -152,6 +162,18 @@ class CobranzaLevel(models.Model):
     activity_delay_days = fields.Integer(
         string="Activity due in (days)", default=0
     )
+    plan_reminder = fields.Selection(
+        [
+            ("pre_due", "Installment due soon"),
+            ("overdue", "Installment overdue"),
+        ],
+        string="Payment plan reminder",
+        help="This level is not a step of the invoice follow-up: it reminds "
+        "the customers of this policy of the installments of their payment "
+        "plans. Due soon: sent from this many days before the installment is "
+        "due (a negative number of days). Overdue: sent this many days after "
+        "the due date of an installment left unpaid (at least 1).",
+    )
     stage_id = fields.Many2one(
         "cobranza.stage",
         string="Move invoices to stage",
@@ -169,6 +191,12 @@ class CobranzaLevel(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     _sql_constraints = [
+        (
+            "plan_reminder_uniq",
+            "UNIQUE(policy_id, plan_reminder)",
+            "A policy has at most one reminder of each kind for the installments "
+            "of payment plans.",
+        ),
         (
             "fee_positive",
             "CHECK(fee_fixed >= 0 AND fee_percent >= 0 AND fee_percent <= 100)",
@@ -194,10 +222,31 @@ class CobranzaLevel(models.Model):
         "letter_template_id",
         "sms_template_id",
         "offset_days",
+        "plan_reminder",
     )
     def _check_channels(self):
         for policy in self.policy_id:
             policy._check_levels()
+
+    @api.constrains("plan_reminder", "offset_days")
+    def _check_plan_reminder_offset(self):
+        for level in self:
+            if level.plan_reminder == "pre_due" and level.offset_days > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(level)s reminds of an installment before it is due: "
+                        "its days from the due date must be zero or negative.",
+                        level=level.display_name,
+                    )
+                )
+            if level.plan_reminder == "overdue" and level.offset_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(level)s reminds of an overdue installment: it is sent "
+                        "at least one day after the due date.",
+                        level=level.display_name,
+                    )
+                )
 
     def _channels(self):
         self.ensure_one()
@@ -231,7 +280,9 @@ class CobranzaLevel(models.Model):
     def _next_level(self):
         """The level after this one in its policy (empty if last)."""
         self.ensure_one()
+        if self.plan_reminder:
+            return self.browse()
         later = self.policy_id.level_ids.filtered(
-            lambda lv: lv.offset_days > self.offset_days
+            lambda lv: not lv.plan_reminder and lv.offset_days > self.offset_days
         )
         return later.sorted("offset_days")[:1]

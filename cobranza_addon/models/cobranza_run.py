@@ -7,9 +7,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, formatLang, split_every
+from odoo.tools.pdf import PdfReadError
 
 from ..cobranza_core import followup as core
+from ..cobranza_core import plans as plan_rules
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ class CobranzaRun(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     date = fields.Date(
         required=True, default=fields.Date.context_today, readonly=True
     )
@@ -76,11 +78,12 @@ class CobranzaRun(models.Model):
             )
         )
 
-    @api.depends("date", "trigger")
+    @api.depends("date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
             run.name = self.env._(
-                "Follow-up run of %(date)s", date=fields.Date.to_string(run.date)
+                "Follow-up run of %(date)s", date=format_date(self.env, run.date)
             )
 
     def _compute_counts(self):
@@ -219,7 +222,14 @@ class CobranzaRun(models.Model):
         actions.invalidate_model()
         self.invalidate_recordset(["action_ids"])
         self.env["account.move"].invalidate_model(["cobranza_action_ids"])
-        return actions.browse(new_ids)
+        created = actions.browse(new_ids)
+        # Stored computed and related fields (e.g. the plan of an installment
+        # reminder) are computed by the ORM, as create() would.
+        for field in actions._fields.values():
+            if field.store and field.compute and field.name not in names:
+                self.env.add_to_compute(field, created)
+        created.flush_recordset()
+        return created
 
     def action_send(self):
         """Send every proposed action of the preview."""
@@ -428,14 +438,19 @@ class CobranzaRun(models.Model):
         return result
 
     def _pending_invoice_ids(self):
-        """Invoices already waiting in another open preview."""
+        """Invoices waiting in another run: to send, deferred, or blocked.
+
+        A blocked action holds its invoices until someone retries or
+        dismisses it, so a refused message is not proposed again every day.
+        """
         return set(
             self.env["cobranza.action"]
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("state", "=", "proposed"),
+                    ("state", "in", ("proposed", "deferred", "blocked")),
                     ("run_id", "!=", self.id),
+                    ("plan_line_id", "=", False),
                 ]
             )
             .invoice_ids.ids
@@ -454,8 +469,9 @@ class CobranzaRun(models.Model):
             if inv.invoice_id not in pending
         )
         actions = core.plan_actions(states, core_levels, self.date)
+        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
         if not actions:
-            return []
+            return plan_vals
         levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
         # grouped queries, not partner records (see _partner_policies)
         manual_partners = set()
@@ -498,6 +514,121 @@ class CobranzaRun(models.Model):
                     or action.partner_id in manual_partners,
                 }
             )
+        return vals_list + plan_vals
+
+    def _prepare_plan_reminder_vals(self, partner_policy):
+        """The vals of the installment reminders of payment plans due today.
+
+        Each customer's policy (the company's default policy otherwise) says
+        through its plan-reminder levels when and how installments are
+        reminded. An installment gets each kind of reminder once: a kind
+        already sent, or waiting in another run, is not proposed again.
+        """
+        self.ensure_one()
+        company = self.company_id
+        default_policy = company.cobranza_policy_id
+        policies = self.env["cobranza.policy"].browse(
+            set(partner_policy.values())
+        ) | default_policy
+        levels = policies._plan_reminder_levels()
+        if not levels:
+            return []
+        lead = max(
+            [-lv.offset_days for lv in levels.values() if lv.plan_reminder == "pre_due"]
+            or [0]
+        )
+        Line = self.env["cobranza.payment.plan.line"]
+        lines = Line.search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("plan_id.state", "=", "active"),
+                ("amount_residual", ">", 0),
+                ("due_date", "<=", self.date + timedelta(days=lead)),
+                "|",
+                ("reminder_pre_sent", "=", False),
+                ("reminder_overdue_sent", "=", False),
+            ],
+            [
+                "plan_id",
+                "partner_id",
+                "due_date",
+                "amount_residual",
+                "reminder_pre_sent",
+                "reminder_overdue_sent",
+            ],
+        )
+        if not lines:
+            return []
+        waiting = {
+            (action.plan_line_id.id, action.plan_reminder)
+            for action in self.env["cobranza.action"].search(
+                [
+                    ("plan_line_id", "in", lines.ids),
+                    ("state", "in", ("proposed", "deferred")),
+                    ("run_id", "!=", self.id),
+                ]
+            )
+        }
+        partners = lines.partner_id.with_company(company)
+        manual_partners = set(
+            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
+        )
+        vals_list = []
+        for partner, partner_lines in lines.grouped("partner_id").items():
+            commercial = partner.commercial_partner_id
+            policy_id = partner_policy.get(commercial.id) or default_policy.id
+            pre_level = levels.get((policy_id, "pre_due")) or levels.get(
+                (default_policy.id, "pre_due")
+            )
+            overdue_level = levels.get((policy_id, "overdue")) or levels.get(
+                (default_policy.id, "overdue")
+            )
+            due_pre, due_over = plan_rules.reminders_due(
+                [
+                    (
+                        line,
+                        line.due_date,
+                        "overdue" if line.due_date < self.date else "pending",
+                        line.reminder_pre_sent,
+                        line.reminder_overdue_sent,
+                    )
+                    for line in partner_lines
+                ],
+                self.date,
+                -pre_level.offset_days if pre_level else None,
+                overdue_level.offset_days if overdue_level else None,
+            )
+            for level, due_lines in ((pre_level, due_pre), (overdue_level, due_over)):
+                for line in due_lines:
+                    if (line.id, level.plan_reminder) in waiting:
+                        continue
+                    plan = line.plan_id
+                    amount = plan.currency_id._convert(
+                        line.amount_residual, company.currency_id, company, self.date
+                    )
+                    vals_list.append(
+                        {
+                            "run_id": self.id,
+                            "company_id": company.id,
+                            "date": self.date,
+                            "partner_id": plan.partner_id.id,
+                            "policy_id": level.policy_id.id,
+                            "level_id": level.id,
+                            "plan_line_id": line.id,
+                            "amount_due": amount,
+                            "fee_amount": float(
+                                core.level_fee(
+                                    amount, level.fee_fixed, level.fee_percent
+                                )
+                            ),
+                            "max_days_overdue": (self.date - line.due_date).days,
+                            "collector_id": plan.user_id.id
+                            or partner.with_company(company).cobranza_collector_id.id
+                            or False,
+                            "manual_review": level.manual_review
+                            or commercial.id in manual_partners,
+                        }
+                    )
         return vals_list
 
     # ------------------------------------------------------------------
@@ -509,55 +640,118 @@ class CobranzaRun(models.Model):
         actions = actions.filtered(lambda a: a.state == "proposed")
         if not actions:
             return
+        actions -= self._drop_stale_plan_reminders(actions)
+        if not actions:
+            return
         # Whoever may act on this run may contact its customers: messages,
         # SMS and tasks on the partner are written as the system, in the
         # user's name, without granting the user edit rights on contacts.
         self.check_access("write")
         actions.check_access("write")
+        gate = self._compliance_prepare(actions)
         for level, level_actions in actions.grouped("level_id").items():
-            self._execute_level(level, level_actions)
+            self._execute_level(level, level_actions, gate)
+        self._compliance_finish(gate)
         self._render_letters(actions.filtered("channel_letter"))
-        self._update_invoices(actions)
+        self._update_invoices(actions.filtered(lambda a: not a.plan_line_id))
+        self._update_plan_lines(actions.filtered("plan_line_id"))
 
-    def _execute_level(self, level, actions):
-        notes = defaultdict(list)
-        with_email = actions.filtered(lambda a: a.partner_id.email)
-        without_email = actions - with_email
-        letter_actions = self.env["cobranza.action"]
-        activity_actions = self.env["cobranza.action"]
+    def _drop_stale_plan_reminders(self, actions):
+        """Installment reminders that have no object any more (the installment
+        was paid, the plan ended) are cancelled instead of sent."""
+        stale = actions.filtered(
+            lambda a: a.plan_line_id
+            and (
+                a.plan_line_id.plan_id.state != "active"
+                or a.plan_line_id.currency_id.is_zero(a.plan_line_id.amount_residual)
+            )
+        )
+        if stale:
+            stale.write(
+                {
+                    "state": "cancelled",
+                    "note": self.env._(
+                        "Not sent: the installment is paid or the plan is over."
+                    ),
+                }
+            )
+        return stale
+
+    def _plan_channels(self, level, action, notes):
+        """The channels ``action`` uses at ``level``, fallbacks included."""
+        partner = action.partner_id
+        plan = []
         if level.use_email:
-            self._send_emails(level, with_email, notes)
-            for action in without_email:
-                if level.letter_template_id:
-                    letter_actions |= action
-                    notes[action.id].append(
-                        self.env._("No email address: a letter is printed instead.")
+            if partner.email:
+                plan.append("email")
+            elif level.letter_template_id:
+                plan.append("letter")
+                notes[action.id].append(
+                    self.env._("No email address: a letter is printed instead.")
+                )
+            else:
+                plan.append("activity")
+                notes[action.id].append(
+                    self.env._(
+                        "No email address: a call task is given to the "
+                        "collector instead."
                     )
-                else:
-                    activity_actions |= action
-                    notes[action.id].append(
-                        self.env._(
-                            "No email address: a call task is given to the "
-                            "collector instead."
-                        )
-                    )
-        if level.use_letter:
-            letter_actions |= actions
+                )
+        if level.use_letter and "letter" not in plan:
+            plan.append("letter")
+        if level.use_sms:
+            if partner.mobile or partner.phone:
+                plan.append("sms")
+            else:
+                notes[action.id].append(
+                    self.env._("No mobile number: the SMS was not sent.")
+                )
+                if not (level.use_activity or level.use_email or level.use_letter):
+                    plan.append("activity")
+        if level.use_activity and "activity" not in plan:
+            plan.append("activity")
+        if action.channel_plan:
+            # A deferred remainder: only the channels still to send.
+            wanted = action.channel_plan.split(",")
+            plan = [channel for channel in plan if channel in wanted]
+        return plan
+
+    def _compliance_prepare(self, actions):
+        """Hook: what the compliance gate needs for ``actions`` (see
+        cobranza_run_compliance.py)."""
+        return None
+
+    def _compliance_gate(self, level, actions, plans, notes, gate):
+        """Hook: ``{action_id: [allowed channels]}``; may defer or block."""
+        return plans
+
+    def _compliance_finish(self, gate):
+        """Hook: write what the gate recorded (the contact ledger)."""
+
+    def _execute_level(self, level, actions, gate=None):
+        notes = defaultdict(list)
+        plans = {action.id: self._plan_channels(level, action, notes) for action in actions}
+        plans = self._compliance_gate(level, actions, plans, notes, gate)
+
+        def using(channel):
+            return actions.filtered(lambda a: channel in plans.get(a.id, ()))
+
+        self._send_emails(level, using("email"), notes)
+        letter_actions = using("letter")
         if letter_actions:
             letter_actions.write({"channel_letter": True})
             for action in letter_actions:
                 notes[action.id].append(self.env._("Letter printed."))
-        if level.use_sms:
-            self._send_sms(level, actions, notes, activity_actions)
-            activity_actions |= actions.filtered(
-                lambda a: not a.partner_id.mobile and not a.partner_id.phone
-                and not (level.use_activity or level.use_email or level.use_letter)
-            )
-        if level.use_activity:
-            activity_actions |= actions
+        sms_actions = using("sms")
+        if sms_actions:
+            self._send_sms(level, sms_actions, notes)
+        activity_actions = using("activity")
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
         for action in actions:
+            if action.state != "proposed":
+                # Deferred or blocked by the compliance gate.
+                continue
             action.write(
                 {
                     "state": "done",
@@ -609,16 +803,10 @@ class CobranzaRun(models.Model):
                 missing |= invoice
         if not missing:
             return result
-        report = self.env["ir.actions.report"]
+        vals_list = []
         for batch in split_every(100, missing.ids, self.env["account.move"].browse):
-            content, report_type = report._pre_render_qweb_pdf(
-                "account.account_invoices", res_ids=batch.ids
-            )
-            by_id = report._get_splitted_report(
-                "account.account_invoices", content, report_type
-            )
-            extension = "pdf" if report_type == "pdf" else "html"
-            vals_list = [
+            by_id, extension = self._render_invoice_pdfs(batch)
+            vals_list += [
                 {
                     "name": invoice._get_invoice_report_filename(extension=extension),
                     "raw": by_id[invoice.id],
@@ -629,11 +817,39 @@ class CobranzaRun(models.Model):
                 for invoice in batch
                 if by_id.get(invoice.id)
             ]
-            for attachment in self.env["ir.attachment"].create(vals_list):
-                result[attachment.res_id] = attachment.id
+        for attachment in self.env["ir.attachment"].create(vals_list):
+            result[attachment.res_id] = attachment.id
         return result
 
-    def _send_sms(self, level, actions, notes, fallback):
+    def _render_invoice_pdfs(self, invoices):
+        """``({invoice_id: content}, extension)``, in one batch if possible.
+
+        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
+        render several documents in one call and produce an empty file: the
+        invoices are then rendered one by one.
+        """
+        report = self.env["ir.actions.report"]
+        try:
+            content, report_type = report._pre_render_qweb_pdf(
+                "account.account_invoices", res_ids=invoices.ids
+            )
+            by_id = report._get_splitted_report(
+                "account.account_invoices", content, report_type
+            )
+        except (UserError, PdfReadError) as error:
+            if len(invoices) == 1:
+                raise
+            _logger.info(
+                "Rendering %s invoice PDFs one by one (%s)", len(invoices), error
+            )
+            by_id, report_type = {}, "pdf"
+            for invoice in invoices:
+                single, report_type = self._render_invoice_pdfs(invoice)
+                by_id.update(single)
+            return by_id, report_type
+        return by_id, "pdf" if report_type == "pdf" else "html"
+
+    def _send_sms(self, level, actions, notes):
         template = level.sms_template_id
         bodies = template._render_field("body", actions.ids, compute_lang=True)
         sent = self.env["cobranza.action"]
@@ -666,14 +882,29 @@ class CobranzaRun(models.Model):
             summary = level.activity_summary or self.env._(
                 "Follow up %(level)s", level=level.name
             )
-            invoices = ", ".join(action.invoice_ids.mapped("name"))
+            if action.plan_line_id:
+                line = action.plan_line_id
+                note = self.env._(
+                    "%(line)s of payment plan %(plan)s, due on %(date)s: %(amount)s",
+                    line=line.display_name,
+                    plan=line.plan_id.name,
+                    date=format_date(self.env, line.due_date),
+                    amount=formatLang(
+                        self.env, line.amount_residual, currency_obj=line.currency_id
+                    ),
+                )
+            else:
+                note = self.env._(
+                    "Invoices: %(invoices)s",
+                    invoices=", ".join(action.invoice_ids.mapped("name")),
+                )
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": action.partner_id.id,
                     "activity_type_id": activity_type.id,
                     "summary": summary,
-                    "note": self.env._("Invoices: %(invoices)s", invoices=invoices),
+                    "note": note,
                     "user_id": action.collector_id.id or self.env.user.id,
                     "date_deadline": self.date
                     + timedelta(days=level.activity_delay_days),
@@ -718,6 +949,51 @@ class CobranzaRun(models.Model):
             attachment_ids=attachment.ids,
         )
 
+    def _channels_text(self, action):
+        return ", ".join(
+            label
+            for label, used in (
+                (self.env._("email"), action.channel_email),
+                (self.env._("letter"), action.channel_letter),
+                (self.env._("SMS"), action.channel_sms),
+                (self.env._("call task"), action.channel_activity),
+            )
+            if used
+        ) or self.env._("no channel")
+
+    def _update_plan_lines(self, actions):
+        """Sent installment reminders: never again for that installment and
+        kind; logged on the plan and on the customer."""
+        done = actions.filtered(lambda a: a.state == "done")
+        if not done:
+            return
+        flags = {"pre_due": "reminder_pre_sent", "overdue": "reminder_overdue_sent"}
+        for kind, kind_actions in done.grouped("plan_reminder").items():
+            kind_actions.plan_line_id.sudo().with_context(
+                cobranza_plan_tracking=True
+            ).write({flags[kind]: True})
+        plan_bodies = defaultdict(list)
+        partner_bodies = defaultdict(list)
+        for action in done:
+            body = Markup(
+                self.env._(
+                    "Reminder <b>%(level)s</b> for %(line)s of %(plan)s: %(outcome)s"
+                )
+            ) % {
+                "level": action.level_id.name,
+                "line": action.plan_line_id.display_name,
+                "plan": action.plan_id.name,
+                "outcome": action.note or self._channels_text(action),
+            }
+            plan_bodies[action.plan_id.id].append(body)
+            partner_bodies[action.partner_id.id].append(body)
+        self.env["cobranza.payment.plan"].browse(list(plan_bodies)).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in plan_bodies.items()}
+        )
+        self.env["res.partner"].browse(list(partner_bodies)).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in partner_bodies.items()}
+        )
+
     def _update_invoices(self, actions):
         """Level, dates and stage on the invoices, logged in both chatters."""
         done = actions.filtered(lambda a: a.state == "done")
@@ -728,16 +1004,7 @@ class CobranzaRun(models.Model):
         for action in done:
             level = action.level_id
             next_level = level._next_level()
-            channels = ", ".join(
-                label
-                for label, used in (
-                    (self.env._("email"), action.channel_email),
-                    (self.env._("letter"), action.channel_letter),
-                    (self.env._("SMS"), action.channel_sms),
-                    (self.env._("call task"), action.channel_activity),
-                )
-                if used
-            ) or self.env._("no channel")
+            channels = self._channels_text(action)
             for invoice in action.invoice_ids:
                 next_date = (
                     invoice.invoice_date_due + timedelta(days=next_level.offset_days)

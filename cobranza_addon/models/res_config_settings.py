@@ -9,3 +9,23 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', '=', company_id)]",
     )
+    cobranza_plan_user_limit = fields.Monetary(
+        related="company_id.cobranza_plan_user_limit",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    cobranza_plan_max_reduction = fields.Float(
+        related="company_id.cobranza_plan_max_reduction", readonly=False
+    )
+    cobranza_plan_tolerance_days = fields.Integer(
+        related="company_id.cobranza_plan_tolerance_days", readonly=False
+    )
+    cobranza_plan_break_stage_id = fields.Many2one(
+        related="company_id.cobranza_plan_break_stage_id", readonly=False
+    )
+    cobranza_promise_grace_days = fields.Integer(
+        related="company_id.cobranza_promise_grace_days", readonly=False
+    )
+    cobranza_promise_break_stage_id = fields.Many2one(
+        related="company_id.cobranza_promise_break_stage_id", readonly=False
+    )

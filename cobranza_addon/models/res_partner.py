@@ -1,4 +1,10 @@
+from datetime import timezone
+
+import pytz
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
 
 
 class ResPartner(models.Model):
@@ -49,6 +55,103 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_cobranza_totals"
     )
     cobranza_action_count = fields.Integer(compute="_compute_cobranza_action_count")
+    # Compliance -------------------------------------------------------------
+    cobranza_jurisdiction = fields.Char(
+        string="Collection jurisdiction",
+        compute="_compute_cobranza_jurisdiction",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Whose collection rules apply: the country code (US-MA for a US "
+        "state), from the address. Change it to override.",
+    )
+    cobranza_debtor_type = fields.Selection(
+        [("consumer", "Consumer"), ("business", "Business")],
+        string="Debtor type",
+        compute="_compute_cobranza_debtor_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Consumer debts are protected by more rules than business debts.",
+    )
+    cobranza_authorized_channels = fields.Char(
+        string="Authorised channels",
+        help="Channels the debtor authorised for collection, comma-separated "
+        "(email, letter, sms, call, activity). Leave empty when not recorded: "
+        "where a rule requires an authorisation (CO-CHANNEL) nothing is sent.",
+    )
+    cobranza_debtor_supplied = fields.Boolean(
+        string="Contact details given by the debtor",
+        default=True,
+        help="Clear it when the address, phone or email came from a third "
+        "party: some rules (MX-THIRD) forbid contacting such details.",
+    )
+    cobranza_contact_count = fields.Integer(compute="_compute_cobranza_contact_count")
+
+    @api.depends("country_id", "state_id", "is_company")
+    def _compute_cobranza_jurisdiction(self):
+        for partner in self:
+            code = partner.country_id.code or False
+            if code == "US" and partner.state_id.code:
+                code = f"US-{partner.state_id.code}"
+            partner.cobranza_jurisdiction = code
+
+    @api.depends("is_company")
+    def _compute_cobranza_debtor_type(self):
+        for partner in self:
+            partner.cobranza_debtor_type = (
+                "business" if partner.is_company else "consumer"
+            )
+
+    def _compute_cobranza_contact_count(self):
+        counts = dict(
+            self.env["cobranza.contact"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.cobranza_contact_count = counts.get(partner, 0)
+
+    def _cobranza_timezones(self):
+        """(tz, extra_tzs): the debtor's time zone and other plausible ones."""
+        self.ensure_one()
+        country = (self.country_id.code or "").upper()
+        country_tzs = list(pytz.country_timezones.get(country, [])) if country else []
+        if self.tz:
+            return self.tz, ()
+        if country_tzs:
+            return country_tzs[0], tuple(country_tzs[1:])
+        return (self.env.company.partner_id.tz or self.env.user.tz or "UTC"), ()
+
+    def _cobranza_authorized_channels(self):
+        self.ensure_one()
+        if not self.cobranza_authorized_channels:
+            return None
+        return frozenset(
+            c.strip().lower()
+            for c in self.cobranza_authorized_channels.split(",")
+            if c.strip()
+        )
+
+    def _cobranza_recipient_tags(self):
+        self.ensure_one()
+        return frozenset({"debtor_supplied"}) if self.cobranza_debtor_supplied else frozenset()
+
+    def _cobranza_envelope_text(self):
+        """What shows through the letter's address window: name and address."""
+        self.ensure_one()
+        return "\n".join(
+            [self.name or "", self._display_address(without_company=True) or ""]
+        )
+
+    def action_view_cobranza_contacts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cobranza_addon.cobranza_contact_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     @api.depends_context("company")
     def _compute_cobranza_totals(self):
@@ -111,3 +214,72 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    # Manual sends (composer, invoice "Send") ------------------------------
+    def _cobranza_debtors_in_collection(self):
+        """Commercial partners of ``self`` with invoices in collection."""
+        return self.env["cobranza.contact"]._debtors_in_collection(self)
+
+    def _cobranza_check_manual_send(self, now, body, subject):
+        """Refuse a manual email to these debtors when a rule forbids it now."""
+        Contact = self.env["cobranza.contact"]
+        decisions = Contact._evaluate_emails(
+            [(partner, subject, body) for partner in self], now
+        )
+        problems = []
+        for partner, decision in zip(self, decisions, strict=True):
+            if decision is None or decision.outcome == "allow":
+                continue
+            reasons = Contact._decision_reasons(decision)
+            if decision.outcome == "defer":
+                when = decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
+                problems.append(
+                    self.env._(
+                        "%(partner)s may be contacted from %(when)s (UTC) only: "
+                        "%(reasons)s",
+                        partner=partner.display_name,
+                        when=fields.Datetime.to_string(when),
+                        reasons=reasons,
+                    )
+                )
+            else:
+                problems.append(
+                    self.env._(
+                        "%(partner)s may not be contacted this way: %(reasons)s",
+                        partner=partner.display_name,
+                        reasons=reasons,
+                    )
+                )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "This message is not sent: a recipient is in collection and "
+                    "the compliance rules do not allow it now.\n%(problems)s",
+                    problems="\n".join(problems),
+                )
+            )
+
+    def _cobranza_log_manual_send(self, now, res_model, res_ids, channel="email"):
+        """Record a manual message to these debtors in the contact ledger."""
+        origin = (
+            "other"
+            if self.env.context.get("cobranza_contact_origin") == "other"
+            else "manual"
+        )
+        self.env["cobranza.contact"].sudo().create(
+            [
+                {
+                    "company_id": self.env.company.id,
+                    "partner_id": partner.id,
+                    "contact_date": now,
+                    "channel": channel,
+                    "outcome": "allowed",
+                    "origin": origin,
+                    "res_model": res_model,
+                    "res_id": res_id,
+                    "user_id": self.env.user.id,
+                }
+                for partner in self
+                for res_id in res_ids
+            ]
+        )

@@ -27,11 +27,14 @@ class CobranzaCommon(AccountTestInvoicingCommon):
         cls.stage_pre_due = ref("cobranza_addon.cobranza_stage_pre_due")
         cls.stage_admin = ref("cobranza_addon.cobranza_stage_administrative")
         cls.stage_extra = ref("cobranza_addon.cobranza_stage_extrajudicial")
-        cls.tmpl_pre_due = ref("cobranza_addon.mail_template_cobranza_pre_due")
-        cls.tmpl_friendly = ref("cobranza_addon.mail_template_cobranza_friendly")
-        cls.tmpl_formal = ref("cobranza_addon.mail_template_cobranza_formal")
-        cls.tmpl_letter = ref("cobranza_addon.mail_template_cobranza_letter_formal")
-        cls.sms_overdue = ref("cobranza_addon.sms_template_cobranza_overdue")
+        # The shipped template set: one record per stage, es/en translations.
+        tmpl = "cobranza_addon.mail_template_cobranza_"
+        cls.tmpl_pre_due = ref(tmpl + "pre_due")
+        cls.tmpl_friendly = ref(tmpl + "overdue_friendly")
+        cls.tmpl_formal = ref(tmpl + "formal_demand")
+        # The formal demand is also the letter's text (as in the Standard policy).
+        cls.tmpl_letter = ref(tmpl + "formal_demand")
+        cls.sms_overdue = ref("cobranza_addon.sms_template_cobranza_overdue_friendly")
         cls.policy = cls.env["cobranza.policy"].create(
             {
                 "name": "Test policy",

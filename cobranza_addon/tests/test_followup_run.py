@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -93,7 +93,7 @@ class TestFollowupRun(CobranzaCommon):
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(sms), 1)
         self.assertEqual(sms.number, "+34600111222")
-        self.assertIn("overdue", sms.body)
+        self.assertIn("past due", sms.body)
 
     def test_activity_assigned_to_collector(self):
         self.invoice(self.customer, 120, TODAY - timedelta(days=25))
@@ -177,3 +177,18 @@ class TestFollowupRun(CobranzaCommon):
         run.action_send()
         self.assertEqual(invoice.cobranza_level_id, self.level_friendly)
         self.assertTrue(self._emails_to(self.customer))
+
+    def test_manager_invoices_the_collection_fee_once(self):
+        invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=50))
+        action = self.run_followup().action_ids
+        self.assertEqual(action.fee_amount, 15)
+        with self.assertRaises(AccessError):
+            action.with_user(self.collector).action_invoice_charges()
+        action.action_invoice_charges()
+        charges = action.charge_move_id
+        self.assertEqual(charges.partner_id, self.customer)
+        self.assertEqual(charges.state, "draft", "the accountant posts it")
+        self.assertEqual(charges.amount_total, 15)
+        self.assertIn(invoice.name, charges.invoice_line_ids.name)
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            action.action_invoice_charges()

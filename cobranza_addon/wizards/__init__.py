@@ -1,1 +1,3 @@
 from . import cobranza_dispute_wizard
+from . import cobranza_override_wizard
+from . import mail_compose_message

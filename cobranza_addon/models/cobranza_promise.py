@@ -1,0 +1,326 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date, formatLang
+
+from ..cobranza_core import allocation, money
+
+
+class CobranzaPromise(models.Model):
+    """A promise to pay, recorded by a collector after a call."""
+
+    _name = "cobranza.promise"
+    _description = "Promise to Pay"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "promise_date desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "cobranza_promise_account_move_rel",
+        "promise_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('cobranza_in_collection', '=', True),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    date = fields.Date(
+        string="Recorded on",
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+        help="Payments reconciled with the invoices from this day on count "
+        "towards the promise.",
+    )
+    amount = fields.Monetary(string="Promised amount", required=True, tracking=True)
+    promise_date = fields.Date(string="Promised for", required=True, tracking=True)
+    pause_until = fields.Date(
+        string="Follow-up paused until",
+        compute="_compute_pause_until",
+        store=True,
+    )
+    amount_paid = fields.Monetary(string="Paid since the promise", readonly=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("kept", "Kept"),
+            ("broken", "Broken"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+        readonly=True,
+    )
+    closed_date = fields.Date(readonly=True)
+    note = fields.Text(string="Call notes")
+
+    @api.depends("invoice_ids")
+    def _compute_currency_id(self):
+        for promise in self:
+            if promise.invoice_ids:
+                promise.currency_id = promise.invoice_ids[0].currency_id
+            elif not promise.currency_id:
+                promise.currency_id = promise.company_id.currency_id
+
+    @api.depends("promise_date", "company_id.cobranza_promise_grace_days")
+    def _compute_pause_until(self):
+        for promise in self:
+            promise.pause_until = promise.promise_date and promise.promise_date + timedelta(
+                days=promise.company_id.cobranza_promise_grace_days
+            )
+
+    @api.depends("partner_id", "amount", "promise_date")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "%(partner)s: %(amount)s on %(date)s",
+                partner=promise.partner_id.display_name or "",
+                amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                date=format_date(self.env, promise.promise_date),
+            )
+
+    @api.constrains("amount", "promise_date", "invoice_ids", "partner_id", "currency_id")
+    def _check_promise(self):
+        for promise in self:
+            if promise.state != "open":
+                continue
+            if promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
+                raise ValidationError(
+                    self.env._("The promised amount must be greater than zero.")
+                )
+            if promise.promise_date < promise.date:
+                raise ValidationError(
+                    self.env._("The promised date cannot be in the past.")
+                )
+            if not promise.invoice_ids:
+                raise ValidationError(
+                    self.env._("A promise to pay covers at least one invoice.")
+                )
+            partner = promise.partner_id.commercial_partner_id
+            wrong = promise.invoice_ids.filtered(
+                lambda m: m.commercial_partner_id != partner
+                or m.currency_id != promise.currency_id
+                or m.move_type != "out_invoice"
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "%(invoices)s: a promise covers customer invoices of "
+                        "%(partner)s in one currency.",
+                        invoices=", ".join(wrong.mapped("display_name")),
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("active_model") == "account.move" and context.get("active_ids"):
+            invoices = self.env["account.move"].browse(context["active_ids"]).filtered(
+                "cobranza_in_collection"
+            )
+            if invoices:
+                values.setdefault("partner_id", invoices[0].commercial_partner_id.id)
+                values.setdefault("invoice_ids", [fields.Command.set(invoices.ids)])
+                values.setdefault("amount", sum(invoices.mapped("amount_residual")))
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        promises = super().create(vals_list)
+        for promise in promises:
+            promise.message_post(
+                body=self.env._(
+                    "Promise to pay %(amount)s on %(date)s recorded by %(user)s: "
+                    "follow-up pauses until %(until)s.",
+                    amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                    date=format_date(self.env, promise.promise_date),
+                    user=promise.user_id.name,
+                    until=format_date(self.env, promise.pause_until),
+                )
+            )
+        promises.invoice_ids._cobranza_update_pause()
+        return promises
+
+    def write(self, vals):
+        if {"amount", "promise_date", "invoice_ids", "partner_id"} & set(vals):
+            if any(promise.state != "open" for promise in self):
+                raise UserError(
+                    self.env._("A kept, broken or cancelled promise cannot change.")
+                )
+        invoices = self.invoice_ids
+        result = super().write(vals)
+        if {"promise_date", "invoice_ids", "state"} & set(vals):
+            (invoices | self.invoice_ids)._cobranza_update_pause()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        if any(promise.state in ("kept", "broken") for promise in self):
+            raise UserError(
+                self.env._("A kept or broken promise is history and cannot be deleted.")
+            )
+
+    def action_cancel(self):
+        if any(promise.state != "open" for promise in self):
+            raise UserError(self.env._("Only an open promise can be cancelled."))
+        self.write({"state": "cancelled", "closed_date": fields.Date.context_today(self)})
+        return True
+
+    def action_refresh(self):
+        self._refresh_payments()
+        return True
+
+    # ------------------------------------------------------------------
+    # Tracking
+    # ------------------------------------------------------------------
+    def _paid_cents(self):
+        """``{promise_id: cents}`` reconciled with its invoices since it was made."""
+        if not self:
+            return {}
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT rel.promise_id, COALESCE(SUM(apr.debit_amount_currency), 0)
+                  FROM cobranza_promise_account_move_rel rel
+                  JOIN cobranza_promise pr ON pr.id = rel.promise_id
+                  JOIN account_move_line aml ON aml.move_id = rel.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                 WHERE rel.promise_id IN %(ids)s
+                   AND acc.account_type = 'asset_receivable'
+                   AND apr.max_date >= pr.date
+              GROUP BY rel.promise_id
+                """,
+                ids=tuple(self.ids),
+            )
+        )
+        result = dict.fromkeys(self.ids, 0)
+        for promise_id, amount in rows:
+            result[promise_id] = money.to_cents(amount)
+        return result
+
+    def _refresh_payments(self, today=None):
+        promises = self.filtered(lambda p: p.state == "open")
+        if not promises:
+            return
+        today = today or fields.Date.context_today(self)
+        paid = promises._paid_cents()
+        kept = broken = self.browse()
+        for promise in promises:
+            status = allocation.promise_status(
+                money.to_cents(promise.amount),
+                promise.promise_date,
+                paid[promise.id],
+                today,
+                max(promise.company_id.cobranza_promise_grace_days, 0),
+            )
+            values = {"amount_paid": float(money.from_cents(paid[promise.id]))}
+            if status == "kept":
+                kept |= promise
+            elif status == "broken":
+                broken |= promise
+            if promise.currency_id.compare_amounts(promise.amount_paid, values["amount_paid"]):
+                promise.write(values)
+        if kept:
+            kept.write({"state": "kept", "closed_date": today})
+            for promise in kept:
+                promise.message_post(body=self.env._("Promise kept: the amount was paid."))
+        if broken:
+            broken._mark_broken(today)
+
+    def _mark_broken(self, today):
+        """A broken promise escalates like a follow-up level."""
+        self.write({"state": "broken", "closed_date": today})
+        template = self.env.ref(
+            "cobranza_addon.mail_template_cobranza_promise_broken", raise_if_not_found=False
+        )
+        for promise in self:
+            promise.message_post(
+                body=self.env._(
+                    "Promise broken: %(paid)s of %(amount)s paid by %(date)s. "
+                    "Follow-up resumes.",
+                    paid=formatLang(self.env, promise.amount_paid, currency_obj=promise.currency_id),
+                    amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                    date=format_date(self.env, promise.pause_until),
+                )
+            )
+            promise.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Broken promise: call the customer"),
+                user_id=promise.user_id.id,
+            )
+            if template and promise.partner_id.email:
+                promise.with_context(mail_notify_force_send=False).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    message_type="comment",
+                    partner_ids=promise.partner_id.ids,
+                )
+            stage = promise.company_id.cobranza_promise_break_stage_id
+            if stage:
+                promise.invoice_ids.filtered("cobranza_in_collection").write(
+                    {"cobranza_stage_id": stage.id}
+                )
+
+    @api.model
+    def _cron_update_promises(self):
+        promises = self.sudo().search([("state", "=", "open")])
+        for company, company_promises in promises.grouped("company_id").items():
+            company_promises.with_company(company)._refresh_payments()
+
+    @api.model
+    def _kept_rate_by_collector(self, domain=None):
+        """``{user: (kept, closed, rate)}`` of closed promises, for the KPIs.
+
+        ``rate`` is the share of kept promises among kept and broken ones
+        (0-1), or ``None`` when the collector has none closed.
+        """
+        rows = self._read_group(
+            (domain or []) + [("state", "in", ("kept", "broken"))],
+            ["user_id", "state"],
+            ["__count"],
+        )
+        counts = {}
+        for user, state, count in rows:
+            kept, closed = counts.get(user, (0, 0))
+            counts[user] = (kept + (count if state == "kept" else 0), closed + count)
+        return {
+            user: (kept, closed, kept / closed if closed else None)
+            for user, (kept, closed) in counts.items()
+        }

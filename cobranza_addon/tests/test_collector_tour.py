@@ -1,0 +1,36 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import CobranzaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectorTour(CobranzaCommon, HttpCase):
+    def test_collector_follows_an_overdue_invoice_to_a_sent_reminder(self):
+        """In the browser: the overdue list, the invoice, a run, a reminder."""
+        today = fields.Date.today()
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Customer SA", "email": "tour@example.com"}
+        )
+        partner.with_company(self.company).cobranza_collector_id = self.collector
+        invoice = self.invoice(
+            partner, 480, today - timedelta(days=10), invoice_date=today - timedelta(40)
+        )
+        self.collector.company_ids = self.company
+        self.start_tour(
+            "/odoo/action-cobranza_addon.cobranza_invoice_action",
+            "cobranza_collector_tour",
+            login=self.collector.login,
+        )
+        self.assertEqual(invoice.cobranza_level_id, self.level_friendly)
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+        self.assertEqual(len(mails), 1)
+        self.assertIn(invoice.name, mails.body_html)
+        bodies = " ".join(invoice.message_ids.mapped("body"))
+        self.assertIn("Follow-up level <b>Friendly</b> sent", bodies)
+        stage_changes = invoice.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "cobranza_stage_id"
+        )
+        self.assertEqual(stage_changes.new_value_char, self.stage_admin.name)
