@@ -171,7 +171,7 @@ class CobranzaRun(models.Model):
         link_actions, link_moves = [], []
         for action_id, vals in zip(new_ids, vals_list, strict=True):
             for column, name, field in zip(columns, names, fields_, strict=True):
-                value = vals[name] if name in vals else defaults[name]
+                value = vals[name] if name in vals else defaults.get(name)
                 if field.type == "monetary":
                     value = currency.round(value or 0.0)
                 elif field.type == "many2one":

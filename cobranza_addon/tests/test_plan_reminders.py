@@ -30,7 +30,7 @@ class PlanReminderCommon(PaymentPlanCommon):
                             "name": "Friendly",
                             "offset_days": 5,
                             "mail_template_id": ref(
-                                "cobranza_addon.mail_template_cobranza_friendly"
+                                "cobranza_addon.mail_template_cobranza_overdue_friendly"
                             ).id,
                         }
                     ),
