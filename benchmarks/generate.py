@@ -137,7 +137,7 @@ def setup(env, seed):
                             "offset_days": 15,
                             "use_email": True,
                             "mail_template_id": env.ref(
-                                "cobranza_addon.mail_template_cobranza_friendly"
+                                "cobranza_addon.mail_template_cobranza_overdue_friendly"
                             ).id,
                         },
                     ),
@@ -149,7 +149,7 @@ def setup(env, seed):
                             "offset_days": 30,
                             "use_email": True,
                             "mail_template_id": env.ref(
-                                "cobranza_addon.mail_template_cobranza_firm"
+                                "cobranza_addon.mail_template_cobranza_overdue_firm"
                             ).id,
                         },
                     ),
@@ -162,10 +162,10 @@ def setup(env, seed):
                             "use_email": True,
                             "use_letter": True,
                             "mail_template_id": env.ref(
-                                "cobranza_addon.mail_template_cobranza_formal"
+                                "cobranza_addon.mail_template_cobranza_formal_demand"
                             ).id,
                             "letter_template_id": env.ref(
-                                "cobranza_addon.mail_template_cobranza_letter_formal"
+                                "cobranza_addon.mail_template_cobranza_formal_demand"
                             ).id,
                         },
                     ),

@@ -200,11 +200,12 @@ def main():
         rep = args.repeat
         ops = args.ops.split(",")
         path = os.path.join(HERE, "results", f"{size}.json")
-        if os.path.exists(path) and result["generated"] == "reused":
+        if os.path.exists(path):
             with open(path) as f:
                 previous = json.load(f)
-            for key in ("generate_seconds", "generated"):
-                result[key] = previous.get(key)
+            if result["generated"] == "reused":
+                for key in ("generate_seconds", "generated"):
+                    result[key] = previous.get(key) or result[key]
             for op in ("followup", "dashboard", "letters", "oca"):
                 if op not in ops and op in previous:
                     result[op] = previous[op]
