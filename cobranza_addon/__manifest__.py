@@ -45,7 +45,6 @@
         "views/cobranza_menus.xml",
         "views/cobranza_contact_views.xml",
         "views/cobranza_rule_views.xml",
-        "views/cobranza_action_compliance_views.xml",
         "wizards/cobranza_override_wizard_views.xml",
     ],
     "assets": {

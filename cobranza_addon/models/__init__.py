@@ -16,10 +16,7 @@ from . import cobranza_rule
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact
-from . import cobranza_action_compliance
-from . import cobranza_run_compliance
 from . import mail_template
 from . import sms_template
-from . import cobranza_level_compliance
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard

@@ -159,9 +159,7 @@ class CobranzaLevel(models.Model):
         ),
     )
     activity_summary = fields.Char(translate=True)
-    activity_delay_days = fields.Integer(
-        string="Activity due in (days)", default=0
-    )
+    activity_delay_days = fields.Integer(string="Activity due in (days)", default=0)
     plan_reminder = fields.Selection(
         [
             ("pre_due", "Installment due soon"),
@@ -184,9 +182,7 @@ class CobranzaLevel(models.Model):
         help="The daily run does not send this level on its own: it waits in "
         "the preview until a collector sends it.",
     )
-    fee_fixed = fields.Monetary(
-        string="Fixed fee", currency_field="currency_id"
-    )
+    fee_fixed = fields.Monetary(string="Fixed fee", currency_field="currency_id")
     fee_percent = fields.Float(string="Fee (% of amount due)", digits=(5, 2))
     currency_id = fields.Many2one(related="company_id.currency_id")
 
@@ -286,3 +282,45 @@ class CobranzaLevel(models.Model):
             lambda lv: not lv.plan_reminder and lv.offset_days > self.offset_days
         )
         return later.sorted("offset_days")[:1]
+
+    # Templates must pass the compliance rules they can reach
+    @api.constrains("mail_template_id", "letter_template_id", "sms_template_id")
+    def _check_template_compliance(self):
+        """A template that breaks a rule it can reach cannot serve a level."""
+        for level in self:
+            company = level.company_id or self.env.company
+            checks = [
+                (level.mail_template_id, "email"),
+                (level.letter_template_id, "letter"),
+                (level.sms_template_id, "sms"),
+            ]
+            problems = []
+            for template, channel in checks:
+                if not template:
+                    continue
+                seen = set()
+                lint = template.sudo()._cobranza_lint_by_lang(channel, company)
+                for lang, reason in lint:
+                    if (reason.rule_id, reason.message) in seen:
+                        continue
+                    seen.add((reason.rule_id, reason.message))
+                    problems.append(
+                        self.env._(
+                            "%(template)s (%(channel)s, %(lang)s): %(rule)s – "
+                            "%(message)s (%(citation)s)",
+                            template=template.display_name,
+                            channel=channel,
+                            lang=lang,
+                            rule=reason.rule_id,
+                            message=reason.message,
+                            citation=reason.citation or "-",
+                        )
+                    )
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s cannot use these templates:\n%(problems)s",
+                        level=level.display_name,
+                        problems="\n".join(problems),
+                    )
+                )
