@@ -3,15 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cobranza_core.plans import (
     can_approve,
     pause_until,
     reduction_exceeds,
     reminders_due,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 D = date(2026, 3, 10)
 
@@ -94,9 +93,18 @@ def test_doctests():
 
 
 def test_overdue_reminder_waits_for_its_delay_and_none_disables():
-    lines = [("late", D, "overdue", False, False), ("soon", D + timedelta(days=2), "pending", False, False)]
+    lines = [
+        ("late", D, "overdue", False, False),
+        ("soon", D + timedelta(days=2), "pending", False, False),
+    ]
     assert reminders_due(lines, D + timedelta(days=2), None, overdue_days=3) == ([], [])
-    assert reminders_due(lines, D + timedelta(days=3), None, overdue_days=3) == ([], ["late"])
-    assert reminders_due(lines, D + timedelta(days=1), 1, overdue_days=None) == (["soon"], [])
+    assert reminders_due(lines, D + timedelta(days=3), None, overdue_days=3) == (
+        [],
+        ["late"],
+    )
+    assert reminders_due(lines, D + timedelta(days=1), 1, overdue_days=None) == (
+        ["soon"],
+        [],
+    )
     with pytest.raises(ValueError):
         reminders_due(lines, D, 3, overdue_days=0)

@@ -10,9 +10,9 @@ the core packs, and commit the generated files::
 """
 
 import json
-from decimal import Decimal
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -64,7 +64,8 @@ def rules_xml():
     ]
     for seq, code in enumerate(rule_packs.JURISDICTIONS, start=1):
         out.append(
-            f'    <record id="cobranza_rule_pack_{code.lower()}" model="cobranza.rule.pack">\n'
+            f'    <record id="cobranza_rule_pack_{code.lower()}"'
+            ' model="cobranza.rule.pack">\n'
         )
         out.append(field("name", PACK_NAMES[code]))
         out.append(field("jurisdiction", code))
@@ -73,8 +74,9 @@ def rules_xml():
     for rule in rule_packs.rule_packs():
         xmlid = f"cobranza_rule_{slug(rule['rule_id'])}_{rule['kind']}"
         out.append(f'    <record id="{xmlid}" model="cobranza.rule">\n')
+        pack = rule["jurisdiction"].split("-")[0].lower()
         out.append(
-            f'        <field name="pack_id" ref="cobranza_rule_pack_{rule["jurisdiction"].split("-")[0].lower()}" />\n'
+            f'        <field name="pack_id" ref="cobranza_rule_pack_{pack}" />\n'
         )
         out.append(field("rule_code", rule["rule_id"]))
         out.append(field("jurisdiction", rule["jurisdiction"]))
@@ -97,7 +99,8 @@ def rules_xml():
         out.append("    </record>\n")
     for date_from, rate in ECB_RATES:
         out.append(
-            f'    <record id="cobranza_ecb_rate_{date_from.replace("-", "")}" model="cobranza.ecb.rate">\n'
+            f'    <record id="cobranza_ecb_rate_{date_from.replace("-", "")}"'
+            ' model="cobranza.ecb.rate">\n'
         )
         out.append(field("date_from", date_from))
         out.append(field("rate", Decimal(rate) * 100))
@@ -117,7 +120,8 @@ def holidays_xml():
         for year in YEARS:
             for day in holidays.public_holidays(code, year):
                 out.append(
-                    f'    <record id="cobranza_holiday_{code.lower()}_{day:%Y%m%d}" model="cobranza.holiday">\n'
+                    f'    <record id="cobranza_holiday_{code.lower()}_{day:%Y%m%d}"'
+                    ' model="cobranza.holiday">\n'
                 )
                 out.append(field("jurisdiction", code))
                 out.append(field("date", day.isoformat()))

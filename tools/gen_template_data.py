@@ -359,7 +359,9 @@ def main():
         out.append(
             '        <field name="email_from">{{ (object.company_id.email_formatted or user.email_formatted) }}</field>\n'
         )
-        out.append('        <field name="partner_to">{{ object.partner_id.id }}</field>\n')
+        out.append(
+            '        <field name="partner_to">{{ object.partner_id.id }}</field>\n'
+        )
         out.append('        <field name="lang">{{ object.partner_id.lang }}</field>\n')
         out.append('        <field name="auto_delete" eval="False" />\n')
         out.append(f'        <field name="cobranza_stage_code">{code}</field>\n')
@@ -374,11 +376,15 @@ def main():
             out.append(
                 f'        <field name="name">{escape(en["sms.template", sms, "name"])}</field>\n'
             )
-            out.append('        <field name="model_id" ref="model_cobranza_action" />\n')
+            out.append(
+                '        <field name="model_id" ref="model_cobranza_action" />\n'
+            )
             out.append(
                 f'        <field name="body">{escape(en["sms.template", sms, "body"])}</field>\n'
             )
-            out.append('        <field name="lang">{{ object.partner_id.lang }}</field>\n')
+            out.append(
+                '        <field name="lang">{{ object.partner_id.lang }}</field>\n'
+            )
             out.append(f'        <field name="cobranza_stage_code">{code}</field>\n')
             out.append(
                 '        <field name="cobranza_block_tags">creditor_identity, amount_due, opt_out, debt_collector_disclosure</field>\n'

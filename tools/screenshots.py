@@ -72,7 +72,9 @@ class Browser:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/json/list", timeout=2
                 ) as resp:
-                    targets = [t for t in json.loads(resp.read()) if t["type"] == "page"]
+                    targets = [
+                        t for t in json.loads(resp.read()) if t["type"] == "page"
+                    ]
                 if targets:
                     break
             except OSError:
@@ -93,7 +95,9 @@ class Browser:
 
     def call(self, method, **params):
         self.msg_id += 1
-        self.ws.send(json.dumps({"id": self.msg_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.msg_id, "method": method, "params": params})
+        )
         while True:
             msg = json.loads(self.ws.recv())
             if msg.get("id") == self.msg_id:

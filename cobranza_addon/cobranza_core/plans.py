@@ -118,7 +118,9 @@ def reminders_due(
     if pre_due_days is not None and pre_due_days < 0:
         raise ValueError("The reminder delay cannot be negative.")
     if overdue_days is not None and overdue_days < 1:
-        raise ValueError("An overdue reminder goes at least one day after the due date.")
+        raise ValueError(
+            "An overdue reminder goes at least one day after the due date."
+        )
     pre_due, overdue = [], []
     for key, due, state, pre_sent, overdue_sent in lines:
         if state == "paid":

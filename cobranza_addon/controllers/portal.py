@@ -43,7 +43,10 @@ class CobranzaPortal(CustomerPortal):
         )
         plans = (
             Plan.search(
-                domain, order="id desc", limit=self._items_per_page, offset=pager["offset"]
+                domain,
+                order="id desc",
+                limit=self._items_per_page,
+                offset=pager["offset"],
             )
             if count
             else Plan

@@ -33,9 +33,7 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
     )
-    cobranza_last_date = fields.Date(
-        string="Last follow-up", copy=False, readonly=True
-    )
+    cobranza_last_date = fields.Date(string="Last follow-up", copy=False, readonly=True)
     cobranza_next_date = fields.Date(
         string="Next follow-up", copy=False, readonly=True, index=True
     )

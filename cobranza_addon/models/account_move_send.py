@@ -17,7 +17,9 @@ class AccountMoveSend(models.AbstractModel):
         if not (move.cobranza_in_collection and move.cobranza_days_overdue > 0):
             return super()._send_mail(move, mail_template, **kwargs)
         partners = self.env["res.partner"].browse(kwargs.get("partner_ids") or [])
-        debtors = partners.with_company(move.company_id)._cobranza_debtors_in_collection()
+        debtors = partners.with_company(
+            move.company_id
+        )._cobranza_debtors_in_collection()
         if not debtors:
             return super()._send_mail(move, mail_template, **kwargs)
         now = fields.Datetime.now()

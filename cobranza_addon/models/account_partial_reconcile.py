@@ -18,4 +18,6 @@ class AccountPartialReconcile(models.Model):
 
     def _cobranza_refresh_agreements(self):
         """Payments reconciled with covered invoices update plans and promises."""
-        (self.debit_move_id | self.credit_move_id).move_id._cobranza_refresh_agreements()
+        (
+            self.debit_move_id | self.credit_move_id
+        ).move_id._cobranza_refresh_agreements()

@@ -182,9 +182,7 @@ class CobranzaPaymentPlan(models.Model):
     amount_total = fields.Monetary(
         string="Total of the plan", compute="_compute_amounts", store=True
     )
-    amount_paid = fields.Monetary(
-        string="Paid", compute="_compute_amounts", store=True
-    )
+    amount_paid = fields.Monetary(string="Paid", compute="_compute_amounts", store=True)
     amount_residual = fields.Monetary(
         string="Left to pay", compute="_compute_amounts", store=True
     )
@@ -243,7 +241,9 @@ class CobranzaPaymentPlan(models.Model):
             if plan.invoice_ids:
                 plan.currency_id = plan.invoice_ids[0].currency_id
             elif not plan.currency_id:
-                plan.currency_id = plan.company_id.currency_id or self.env.company.currency_id
+                plan.currency_id = (
+                    plan.company_id.currency_id or self.env.company.currency_id
+                )
 
     @api.depends("invoice_ids")
     def _compute_amount_covered(self):
@@ -252,7 +252,9 @@ class CobranzaPaymentPlan(models.Model):
         for plan in self:
             plan.amount_covered = sum(plan.invoice_ids.mapped("amount_residual"))
 
-    @api.depends("amount_covered", "reduction_type", "reduction_percent", "reduction_fixed")
+    @api.depends(
+        "amount_covered", "reduction_type", "reduction_percent", "reduction_fixed"
+    )
     def _compute_reduction_amount(self):
         for plan in self:
             reduction = plan._reduction_cents(raise_error=False)
@@ -281,9 +283,10 @@ class CobranzaPaymentPlan(models.Model):
             plan.next_line_id = unpaid.sorted("due_date")[:1]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for plan in self:
             plan.access_url = f"/my/payment_plans/{plan.id}"
+        return result
 
     @api.depends("name", "partner_id")
     def _compute_display_name(self):
@@ -474,7 +477,7 @@ class CobranzaPaymentPlan(models.Model):
                 continue
             partner = plan.partner_id.commercial_partner_id
             wrong = plan.invoice_ids.filtered(
-                lambda m: m.move_type != "out_invoice"
+                lambda m, partner=partner: m.move_type != "out_invoice"
                 or m.state != "posted"
                 or m.commercial_partner_id != partner
             )
@@ -488,7 +491,7 @@ class CobranzaPaymentPlan(models.Model):
                     )
                 )
             other_currency = plan.invoice_ids.filtered(
-                lambda m: m.currency_id != plan.currency_id
+                lambda m, plan=plan: m.currency_id != plan.currency_id
             )
             if other_currency:
                 raise ValidationError(
@@ -539,8 +542,10 @@ class CobranzaPaymentPlan(models.Model):
         values = super().default_get(fields_list)
         context = self.env.context
         if context.get("active_model") == "account.move" and context.get("active_ids"):
-            invoices = self.env["account.move"].browse(context["active_ids"]).filtered(
-                "cobranza_in_collection"
+            invoices = (
+                self.env["account.move"]
+                .browse(context["active_ids"])
+                .filtered("cobranza_in_collection")
             )
             if invoices:
                 values.setdefault("partner_id", invoices[0].commercial_partner_id.id)
@@ -632,7 +637,9 @@ class CobranzaPaymentPlan(models.Model):
 
     def action_back_to_draft(self):
         if any(plan.state != "to_approve" for plan in self):
-            raise UserError(self.env._("Only a plan waiting for approval can go back to draft."))
+            raise UserError(
+                self.env._("Only a plan waiting for approval can go back to draft.")
+            )
         self.with_context(cobranza_plan_saving=True).write({"state": "draft"})
         return True
 
@@ -663,13 +670,17 @@ class CobranzaPaymentPlan(models.Model):
                         amount=formatLang(
                             self.env, plan.amount_due, currency_obj=plan.currency_id
                         ),
-                        limit=formatLang(self.env, limit, currency_obj=plan.currency_id),
+                        limit=formatLang(
+                            self.env, limit, currency_obj=plan.currency_id
+                        ),
                     )
                 )
 
     def action_approve(self):
         if any(plan.state not in EDITABLE_STATES for plan in self):
-            raise UserError(self.env._("Only a draft plan or a plan to approve can be approved."))
+            raise UserError(
+                self.env._("Only a draft plan or a plan to approve can be approved.")
+            )
         self._check_can_approve()
         self._check_terms()
         self._check_lines()
@@ -689,7 +700,9 @@ class CobranzaPaymentPlan(models.Model):
                 "%(total)s in total.",
                 user=self.env.user.name,
                 count=len(plan.line_ids),
-                total=formatLang(self.env, plan.amount_total, currency_obj=plan.currency_id),
+                total=formatLang(
+                    self.env, plan.amount_total, currency_obj=plan.currency_id
+                ),
             )
             if plan.reduction_amount:
                 body += " " + self.env._(
@@ -864,7 +877,9 @@ class CobranzaPaymentPlan(models.Model):
                     else False,
                 }
             )
-            plan.message_post(body=self.env._("Every installment is paid: the plan is completed."))
+            plan.message_post(
+                body=self.env._("Every installment is paid: the plan is completed.")
+            )
             if plan.pause_until:
                 plan.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -872,7 +887,9 @@ class CobranzaPaymentPlan(models.Model):
                     note=self.env._(
                         "The plan is paid. %(amount)s is left open on the "
                         "invoices: write it off with a credit note.",
-                        amount=formatLang(self.env, residual, currency_obj=plan.currency_id),
+                        amount=formatLang(
+                            self.env, residual, currency_obj=plan.currency_id
+                        ),
                     ),
                     user_id=(plan.approved_by_id or self.env.user).id,
                 )
@@ -931,11 +948,13 @@ class CobranzaPaymentPlan(models.Model):
         for company, company_plans in plans_.grouped("company_id").items():
             debtors = Contact._debtors_in_collection(company_plans.partner_id, company)
             checked = company_plans.filtered(
-                lambda p: p.partner_id.commercial_partner_id in debtors
+                lambda p, debtors=debtors: p.partner_id.commercial_partner_id in debtors
             )
             if not checked:
                 continue
-            rendered = template._generate_template(checked.ids, ["subject", "body_html"])
+            rendered = template._generate_template(
+                checked.ids, ["subject", "body_html"]
+            )
             decisions = Contact._evaluate_emails(
                 [
                     (
@@ -994,7 +1013,7 @@ class CobranzaPaymentPlan(models.Model):
             )
             if not_before:
                 note = self.env._(
-                    "The message \"%(message)s\" was not sent: the compliance "
+                    'The message "%(message)s" was not sent: the compliance '
                     "rules allow it from %(when)s (UTC). %(reasons)s",
                     message=template.name,
                     when=fields.Datetime.to_string(not_before),
@@ -1002,7 +1021,7 @@ class CobranzaPaymentPlan(models.Model):
                 )
             else:
                 note = self.env._(
-                    "The message \"%(message)s\" was not sent: the compliance "
+                    'The message "%(message)s" was not sent: the compliance '
                     "rules do not allow it. %(reasons)s",
                     message=template.name,
                     reasons=reasons,
@@ -1058,9 +1077,7 @@ class CobranzaPaymentPlanLine(models.Model):
     plan_id = fields.Many2one(
         "cobranza.payment.plan", required=True, ondelete="cascade", index=True
     )
-    sequence = fields.Integer(
-        string="No.", help="0 is the down payment.", default=1
-    )
+    sequence = fields.Integer(string="No.", help="0 is the down payment.", default=1)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", store=True)
     currency_id = fields.Many2one(related="plan_id.currency_id")

@@ -17,7 +17,10 @@ class CobranzaPromise(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, readonly=True
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        readonly=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -98,8 +101,10 @@ class CobranzaPromise(models.Model):
     @api.depends("promise_date", "company_id.cobranza_promise_grace_days")
     def _compute_pause_until(self):
         for promise in self:
-            promise.pause_until = promise.promise_date and promise.promise_date + timedelta(
-                days=promise.company_id.cobranza_promise_grace_days
+            promise.pause_until = (
+                promise.promise_date
+                and promise.promise_date
+                + timedelta(days=promise.company_id.cobranza_promise_grace_days)
             )
 
     @api.depends("partner_id", "amount", "promise_date")
@@ -108,11 +113,15 @@ class CobranzaPromise(models.Model):
             promise.display_name = self.env._(
                 "%(partner)s: %(amount)s on %(date)s",
                 partner=promise.partner_id.display_name or "",
-                amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                amount=formatLang(
+                    self.env, promise.amount, currency_obj=promise.currency_id
+                ),
                 date=format_date(self.env, promise.promise_date),
             )
 
-    @api.constrains("amount", "promise_date", "invoice_ids", "partner_id", "currency_id")
+    @api.constrains(
+        "amount", "promise_date", "invoice_ids", "partner_id", "currency_id"
+    )
     def _check_promise(self):
         for promise in self:
             if promise.state != "open":
@@ -131,7 +140,8 @@ class CobranzaPromise(models.Model):
                 )
             partner = promise.partner_id.commercial_partner_id
             wrong = promise.invoice_ids.filtered(
-                lambda m: m.commercial_partner_id != partner
+                lambda m, partner=partner, promise=promise: m.commercial_partner_id
+                != partner
                 or m.currency_id != promise.currency_id
                 or m.move_type != "out_invoice"
             )
@@ -150,8 +160,10 @@ class CobranzaPromise(models.Model):
         values = super().default_get(fields_list)
         context = self.env.context
         if context.get("active_model") == "account.move" and context.get("active_ids"):
-            invoices = self.env["account.move"].browse(context["active_ids"]).filtered(
-                "cobranza_in_collection"
+            invoices = (
+                self.env["account.move"]
+                .browse(context["active_ids"])
+                .filtered("cobranza_in_collection")
             )
             if invoices:
                 values.setdefault("partner_id", invoices[0].commercial_partner_id.id)
@@ -167,7 +179,9 @@ class CobranzaPromise(models.Model):
                 body=self.env._(
                     "Promise to pay %(amount)s on %(date)s recorded by %(user)s: "
                     "follow-up pauses until %(until)s.",
-                    amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                    amount=formatLang(
+                        self.env, promise.amount, currency_obj=promise.currency_id
+                    ),
                     date=format_date(self.env, promise.promise_date),
                     user=promise.user_id.name,
                     until=format_date(self.env, promise.pause_until),
@@ -198,7 +212,9 @@ class CobranzaPromise(models.Model):
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):
             raise UserError(self.env._("Only an open promise can be cancelled."))
-        self.write({"state": "cancelled", "closed_date": fields.Date.context_today(self)})
+        self.write(
+            {"state": "cancelled", "closed_date": fields.Date.context_today(self)}
+        )
         return True
 
     def action_refresh(self):
@@ -255,12 +271,16 @@ class CobranzaPromise(models.Model):
                 kept |= promise
             elif status == "broken":
                 broken |= promise
-            if promise.currency_id.compare_amounts(promise.amount_paid, values["amount_paid"]):
+            if promise.currency_id.compare_amounts(
+                promise.amount_paid, values["amount_paid"]
+            ):
                 promise.write(values)
         if kept:
             kept.write({"state": "kept", "closed_date": today})
             for promise in kept:
-                promise.message_post(body=self.env._("Promise kept: the amount was paid."))
+                promise.message_post(
+                    body=self.env._("Promise kept: the amount was paid.")
+                )
         if broken:
             broken._mark_broken(today)
 
@@ -268,15 +288,20 @@ class CobranzaPromise(models.Model):
         """A broken promise escalates like a follow-up level."""
         self.write({"state": "broken", "closed_date": today})
         template = self.env.ref(
-            "cobranza_addon.mail_template_cobranza_promise_broken", raise_if_not_found=False
+            "cobranza_addon.mail_template_cobranza_promise_broken",
+            raise_if_not_found=False,
         )
         for promise in self:
             promise.message_post(
                 body=self.env._(
                     "Promise broken: %(paid)s of %(amount)s paid by %(date)s. "
                     "Follow-up resumes.",
-                    paid=formatLang(self.env, promise.amount_paid, currency_obj=promise.currency_id),
-                    amount=formatLang(self.env, promise.amount, currency_obj=promise.currency_id),
+                    paid=formatLang(
+                        self.env, promise.amount_paid, currency_obj=promise.currency_id
+                    ),
+                    amount=formatLang(
+                        self.env, promise.amount, currency_obj=promise.currency_id
+                    ),
                     date=format_date(self.env, promise.pause_until),
                 )
             )
@@ -286,7 +311,9 @@ class CobranzaPromise(models.Model):
                 user_id=promise.user_id.id,
             )
             if template and promise.partner_id.email:
-                promise.with_context(mail_notify_force_send=False).message_post_with_source(
+                promise.with_context(
+                    mail_notify_force_send=False
+                ).message_post_with_source(
                     template,
                     subtype_xmlid="mail.mt_comment",
                     message_type="comment",

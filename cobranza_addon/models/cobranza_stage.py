@@ -53,9 +53,9 @@ class CobranzaStage(models.Model):
         """The stage new invoices enter collection in."""
         company = company or self.env.company
         domain = [("company_id", "in", [False, company.id])]
-        return self.search(
-            domain + [("code", "=", "current")], limit=1
-        ) or self.search(domain, limit=1)
+        return self.search(domain + [("code", "=", "current")], limit=1) or self.search(
+            domain, limit=1
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -82,5 +82,5 @@ class ResCompany(models.Model):
         self.ensure_one()
         if not self.cobranza_uf_value:
             return {}
-        factor = 10 ** self.currency_id.decimal_places
+        factor = 10**self.currency_id.decimal_places
         return {"UF": round(self.cobranza_uf_value * factor)}

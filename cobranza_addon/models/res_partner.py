@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -135,7 +134,11 @@ class ResPartner(models.Model):
 
     def _cobranza_recipient_tags(self):
         self.ensure_one()
-        return frozenset({"debtor_supplied"}) if self.cobranza_debtor_supplied else frozenset()
+        return (
+            frozenset({"debtor_supplied"})
+            if self.cobranza_debtor_supplied
+            else frozenset()
+        )
 
     def _cobranza_envelope_text(self):
         """What shows through the letter's address window: name and address."""

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import TODAY, CobranzaCommon
@@ -378,7 +378,7 @@ class TestComplianceSecurity(CompliancePartners):
             for r in self.env["cobranza.rule"]._core_rules(self.company, {"CO"})
         }
         self.assertTrue({"CO-HOURS", "ACME-NO-SAT"} <= codes)
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(ValidationError, "parameters are not valid"):
             self.env["cobranza.rule"].create(
                 {
                     "rule_code": "BAD",
@@ -440,7 +440,10 @@ class TestComplianceComposer(CompliancePartners):
         with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=1)):
             self._send_invoice(overdue)
         row = self.ledger(self.co_debtor)
-        self.assertEqual((row.origin, row.res_model, row.res_id), ("manual", "account.move", overdue.id))
+        self.assertEqual(
+            (row.origin, row.res_model, row.res_id),
+            ("manual", "account.move", overdue.id),
+        )
 
     def test_invoice_send_of_a_new_invoice_is_ordinary_invoicing(self):
         with freeze_time(SUNDAY_10_BOGOTA):

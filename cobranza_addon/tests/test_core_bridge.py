@@ -11,6 +11,8 @@ from ..cobranza_core import aging, followup
 class TestCoreDoctests(BaseCase):
     def test_doctests(self):
         for module in (aging, followup):
-            result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL)
+            result = doctest.testmod(
+                module, optionflags=doctest.ELLIPSIS | doctest.IGNORE_EXCEPTION_DETAIL
+            )
             self.assertGreater(result.attempted, 0, module.__name__)
             self.assertEqual(result.failed, 0, module.__name__)

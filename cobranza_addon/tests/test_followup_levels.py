@@ -149,7 +149,9 @@ class TestFollowupLevels(CobranzaCommon):
             ["cobranza_stage_id"],
             ["cobranza_stage_id"],
         )["groups"]
-        stage_ids = {g["cobranza_stage_id"][0] for g in groups if g["cobranza_stage_id"]}
+        stage_ids = {
+            g["cobranza_stage_id"][0] for g in groups if g["cobranza_stage_id"]
+        }
         self.assertIn(self.stage_extra.id, stage_ids, "empty stages show as columns")
 
     def test_days_overdue_refreshed_daily(self):

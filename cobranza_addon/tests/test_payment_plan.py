@@ -135,7 +135,9 @@ class TestPaymentPlan(PaymentPlanCommon):
         plan = self._plan(installment_count=7, down_payment=100.0)
         lines = plan.line_ids.sorted("due_date")
         self.assertEqual(len(lines), 8)
-        self.assertEqual((lines[0].sequence, lines[0].amount, lines[0].due_date), (0, 100.0, TODAY))
+        self.assertEqual(
+            (lines[0].sequence, lines[0].amount, lines[0].due_date), (0, 100.0, TODAY)
+        )
         # 900.00 / 7 = 128.57 x 6 + 128.58
         self.assertEqual(lines[1:7].mapped("amount"), [128.57] * 6)
         self.assertEqual(lines[7].amount, 128.58)
@@ -161,7 +163,9 @@ class TestPaymentPlan(PaymentPlanCommon):
         plan = self._plan(installment_count=2)
         first, second = plan.line_ids.sorted("due_date")
         with self.assertRefused(ValidationError, "add up to"):
-            plan.write({"line_ids": [Command.update(first.id, {"principal_amount": 510.0})]})
+            plan.write(
+                {"line_ids": [Command.update(first.id, {"principal_amount": 510.0})]}
+            )
         self.assertEqual(first.principal_amount, 500.0)
         plan.write(
             {
@@ -171,7 +175,9 @@ class TestPaymentPlan(PaymentPlanCommon):
                 ]
             }
         )
-        self.assertEqual(plan.line_ids.sorted("due_date").mapped("amount"), [700.0, 300.0])
+        self.assertEqual(
+            plan.line_ids.sorted("due_date").mapped("amount"), [700.0, 300.0]
+        )
         # The form: editing one line only cannot be saved.
         form = Form(plan)
         with form.line_ids.edit(0) as line:
@@ -184,14 +190,20 @@ class TestPaymentPlan(PaymentPlanCommon):
     # ------------------------------------------------------------------
     @freeze_time(TODAY)
     def test_bad_input_is_refused(self):
-        other_partner_invoice = self._invoice(50.0, date(2026, 1, 5), partner=self.partner_b)
+        other_partner_invoice = self._invoice(
+            50.0, date(2026, 1, 5), partner=self.partner_b
+        )
         other_currency = self.setup_other_currency("EUR")
         euro_invoice = self._invoice(70.0, date(2026, 1, 5), currency=other_currency)
         cases = [
             ({"installment_count": 0}, "at least one installment"),
             ({"first_date": TODAY - timedelta(days=1)}, "in the past"),
             (
-                {"invoice_ids": [Command.set((self.inv_600 | other_partner_invoice).ids)]},
+                {
+                    "invoice_ids": [
+                        Command.set((self.inv_600 | other_partner_invoice).ids)
+                    ]
+                },
                 "only covers posted customer invoices of",
             ),
             (
@@ -210,9 +222,15 @@ class TestPaymentPlan(PaymentPlanCommon):
                 {
                     "installment_count": 2,
                     "line_ids": [
-                        Command.create({"sequence": 1, "due_date": FIRST, "principal_amount": 500}),
                         Command.create(
-                            {"sequence": 2, "due_date": FIRST + timedelta(days=30), "principal_amount": 499.99}
+                            {"sequence": 1, "due_date": FIRST, "principal_amount": 500}
+                        ),
+                        Command.create(
+                            {
+                                "sequence": 2,
+                                "due_date": FIRST + timedelta(days=30),
+                                "principal_amount": 499.99,
+                            }
                         ),
                     ],
                 },
@@ -248,7 +266,9 @@ class TestPaymentPlan(PaymentPlanCommon):
     # ------------------------------------------------------------------
     @freeze_time(TODAY)
     def test_collector_cannot_approve_a_reduction_manager_can(self):
-        plan = self._plan(user=self.collector, reduction_type="percent", reduction_percent=10)
+        plan = self._plan(
+            user=self.collector, reduction_type="percent", reduction_percent=10
+        )
         plan.action_submit()
         self.assertEqual(plan.state, "to_approve")
         with self.assertRefused(AccessError, "Only a Collections manager"):
@@ -274,7 +294,9 @@ class TestPaymentPlan(PaymentPlanCommon):
         with self.assertRaises(AccessError):
             big.action_approve()
         big.action_cancel()
-        small = self._plan(user=self.collector, invoice_ids=[Command.set(self.inv_400.ids)])
+        small = self._plan(
+            user=self.collector, invoice_ids=[Command.set(self.inv_400.ids)]
+        )
         small.action_approve()
         self.assertEqual(small.state, "active")
         self.assertEqual(small.approved_by_id, self.collector)
@@ -392,7 +414,9 @@ class TestPaymentPlan(PaymentPlanCommon):
             self.assertFalse(self.inv_400.cobranza_paused_until)
             self.assertEqual(self.inv_600.cobranza_stage_id, stage_break)
             # The credit manager who approved it is told, the customer gets the template.
-            activity = plan.activity_ids.filtered(lambda a: a.summary == "Payment plan broken")
+            activity = plan.activity_ids.filtered(
+                lambda a: a.summary == "Payment plan broken"
+            )
             self.assertEqual(activity.user_id, self.env.user)
             broken_mail = plan.message_ids.filtered(
                 lambda m: "no longer in force" in (m.subject or "")
@@ -401,7 +425,9 @@ class TestPaymentPlan(PaymentPlanCommon):
 
     def test_completion_with_reduction_leaves_write_off_to_the_accountant(self):
         with freeze_time(TODAY):
-            plan = self._plan(installment_count=2, reduction_type="amount", reduction_fixed=100.0)
+            plan = self._plan(
+                installment_count=2, reduction_type="amount", reduction_fixed=100.0
+            )
             plan.with_user(self.manager).action_approve()
             self._pay(self.inv_600, 450.0)
             self._pay(self.inv_400, 400.0)
@@ -411,7 +437,9 @@ class TestPaymentPlan(PaymentPlanCommon):
             self.assertEqual(self.inv_600.amount_residual, 100.0)
             # The reduction left open is not dunned: it waits for a credit note.
             self.assertEqual(self.inv_600.cobranza_paused_until, date(9999, 12, 31))
-            todo = plan.activity_ids.filtered(lambda a: a.summary == "Write off the reduction")
+            todo = plan.activity_ids.filtered(
+                lambda a: a.summary == "Write off the reduction"
+            )
             self.assertEqual(todo.user_id, self.manager)
 
     # ------------------------------------------------------------------
@@ -423,13 +451,19 @@ class TestPaymentPlan(PaymentPlanCommon):
         return run.action_ids.invoice_ids
 
     def test_run_skips_active_plan_and_resumes_after_break(self):
-        template = self.env.ref("cobranza_addon.mail_template_cobranza_overdue_friendly")
+        template = self.env.ref(
+            "cobranza_addon.mail_template_cobranza_overdue_friendly"
+        )
         policy = self.env["cobranza.policy"].create(
             {
                 "name": "Plan test policy",
                 "level_ids": [
                     Command.create(
-                        {"name": "Reminder", "offset_days": 5, "mail_template_id": template.id}
+                        {
+                            "name": "Reminder",
+                            "offset_days": 5,
+                            "mail_template_id": template.id,
+                        }
                     )
                 ],
             }
@@ -480,18 +514,24 @@ class TestPaymentPlan(PaymentPlanCommon):
     def test_agreement_pdf_sent_by_email(self):
         plan = self._plan(reduction_type="percent", reduction_percent=10)
         plan.action_approve()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cobranza_addon.action_report_cobranza_payment_plan", plan.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "cobranza_addon.action_report_cobranza_payment_plan", plan.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(plan.name, html)
         self.assertIn("Reduction granted", html)
         self.assertIn(self.customer.name, html)
         action = plan.action_send_agreement()
         composer = Form(
-            self.env["mail.compose.message"].with_context(action["context"])
+            self.env["mail.compose.message"].with_context(**action["context"])
         ).save()
         composer.action_send_mail()
-        message = plan.message_ids.filtered(lambda m: "payment agreement" in (m.subject or ""))
+        message = plan.message_ids.filtered(
+            lambda m: "payment agreement" in (m.subject or "")
+        )
         self.assertEqual(message.partner_ids, self.customer)
         self.assertEqual(len(message.attachment_ids), 1)
         self.assertIn("Payment agreement", message.attachment_ids.name)

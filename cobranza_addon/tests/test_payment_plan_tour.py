@@ -48,7 +48,9 @@ class TestPaymentPlanTour(CobranzaCommon, HttpCase):
             "cobranza_payment_plan_tour",
             login=manager.login,
         )
-        plan = self.env["cobranza.payment.plan"].search([("partner_id", "=", debtor.id)])
+        plan = self.env["cobranza.payment.plan"].search(
+            [("partner_id", "=", debtor.id)]
+        )
         self.assertEqual(plan.state, "active")
         self.assertEqual(plan.invoice_ids, inv_600 | inv_400)
         self.assertEqual(plan.approved_by_id, manager)

@@ -38,7 +38,9 @@ class TestPlanPortal(PaymentPlanCommon, AccountPaymentCommon, PaymentHttpCommon)
         )
 
     def _active_plan(self):
-        plan = self._plan(installment_count=4, first_date=date.today() + timedelta(days=30))
+        plan = self._plan(
+            installment_count=4, first_date=date.today() + timedelta(days=30)
+        )
         plan.action_approve()
         return plan
 

@@ -185,9 +185,10 @@ class TestPlanReminders(PlanReminderCommon):
             run = self._preview()
         # Invoices 70 and 40 days overdue get the ladder level, never a
         # plan reminder level.
-        self.assertEqual(run.action_ids.level_id, self.policy.level_ids.filtered(
-            lambda lv: not lv.plan_reminder
-        ))
+        self.assertEqual(
+            run.action_ids.level_id,
+            self.policy.level_ids.filtered(lambda lv: not lv.plan_reminder),
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -217,7 +218,9 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             self.assertIn("CO-HOURS", reminder.compliance_rules)
             self.assertFalse(first.reminder_pre_sent)
             self.assertFalse(self._emails_to(self.customer, "Reminder: installment"))
-            ledger = self.env["cobranza.contact"].search([("action_id", "=", reminder.id)])
+            ledger = self.env["cobranza.contact"].search(
+                [("action_id", "=", reminder.id)]
+            )
             self.assertEqual(ledger.mapped("outcome"), ["deferred"])
             # Waiting: not proposed a second time.
             self.assertFalse(self._preview().action_ids.filtered("plan_line_id"))
@@ -225,7 +228,9 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             self.env["cobranza.action"]._cron_send_deferred()
             self.assertEqual(reminder.state, "done")
             self.assertTrue(first.reminder_pre_sent)
-            self.assertEqual(len(self._emails_to(self.customer, "Reminder: installment")), 1)
+            self.assertEqual(
+                len(self._emails_to(self.customer, "Reminder: installment")), 1
+            )
 
     def test_broken_message_on_a_sunday_waits_for_the_collector(self):
         with freeze_time(TODAY):
@@ -236,7 +241,9 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             self.Plan._cron_update_plans()
         self.assertEqual(plan.state, "broken")
         self.assertFalse(
-            plan.message_ids.filtered(lambda m: "no longer in force" in (m.subject or ""))
+            plan.message_ids.filtered(
+                lambda m: "no longer in force" in (m.subject or "")
+            )
         )
         held = self.env["cobranza.contact"].search(
             [("res_model", "=", plan._name), ("res_id", "=", plan.id)]

@@ -30,7 +30,9 @@ class TestPromise(PaymentPlanCommon):
         promise = self._promise(user=self.collector)
         self.assertEqual(promise.user_id, self.collector)
         self.assertEqual(promise.pause_until, PROMISED + timedelta(days=2))
-        self.assertEqual(self.inv_600.cobranza_paused_until, PROMISED + timedelta(days=2))
+        self.assertEqual(
+            self.inv_600.cobranza_paused_until, PROMISED + timedelta(days=2)
+        )
         self.assertFalse(self.inv_400.cobranza_paused_until)
         promise.action_cancel()
         self.assertFalse(self.inv_600.cobranza_paused_until)
@@ -47,7 +49,9 @@ class TestPromise(PaymentPlanCommon):
             self.assertFalse(self.inv_600.cobranza_paused_until)
 
     def test_broken_after_grace_escalates(self):
-        stage = self.env["cobranza.stage"].create({"name": "Escalated", "code": "extrajudicial"})
+        stage = self.env["cobranza.stage"].create(
+            {"name": "Escalated", "code": "extrajudicial"}
+        )
         self.company.cobranza_promise_break_stage_id = stage
         with freeze_time(TODAY):
             promise = self._promise(user=self.collector)
@@ -87,7 +91,9 @@ class TestPromise(PaymentPlanCommon):
                 {
                     "invoice_ids": [
                         Command.set(
-                            self._invoice(10.0, date(2026, 1, 1), partner=self.partner_b).ids
+                            self._invoice(
+                                10.0, date(2026, 1, 1), partner=self.partner_b
+                            ).ids
                         )
                     ]
                 },
@@ -108,7 +114,9 @@ class TestPromise(PaymentPlanCommon):
         with freeze_time(TODAY):
             kept = self._promise(user=self.collector, amount=50.0)
             self._promise(user=self.collector, amount=500.0)
-            self._promise(user=other, amount=500.0, invoice_ids=[Command.set(self.inv_400.ids)])
+            self._promise(
+                user=other, amount=500.0, invoice_ids=[Command.set(self.inv_400.ids)]
+            )
             self._pay(self.inv_600, 50.0)
             self.assertEqual(kept.state, "kept")
         with freeze_time(PROMISED + timedelta(days=10)):

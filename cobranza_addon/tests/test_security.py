@@ -88,13 +88,9 @@ class TestSecurity(CobranzaCommon):
         self.assertEqual(run_b.action_ids.invoice_ids, invoice_b)
         # A collector of company A sees none of it.
         as_collector = self.env(user=self.collector)
+        self.assertFalse(as_collector["cobranza.run"].search([("id", "=", run_b.id)]))
         self.assertFalse(
-            as_collector["cobranza.run"].search([("id", "=", run_b.id)])
-        )
-        self.assertFalse(
-            as_collector["cobranza.action"].search(
-                [("id", "in", run_b.action_ids.ids)]
-            )
+            as_collector["cobranza.action"].search([("id", "in", run_b.action_ids.ids)])
         )
         self.assertFalse(
             as_collector["account.move"].search([("id", "=", invoice_b.id)])

@@ -21,9 +21,7 @@ class CobranzaDisputeWizard(models.TransientModel):
             raise UserError(self.env._("Say why the customer disputes the invoice."))
         invoices = self.invoice_ids.filtered("cobranza_in_collection")
         if not invoices:
-            raise UserError(
-                self.env._("Only open customer invoices can be disputed.")
-            )
+            raise UserError(self.env._("Only open customer invoices can be disputed."))
         invoices.write(
             {"cobranza_dispute": True, "cobranza_dispute_reason": self.reason}
         )

@@ -1,10 +1,10 @@
 /** @odoo-module **/
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
-import { Layout } from "@web/search/layout";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {formatMonetary} from "@web/views/fields/formatters";
+import {Layout} from "@web/search/layout";
 
 /**
  * Collections > Dashboard: the KPIs of a period, aging by customer,
@@ -13,190 +13,224 @@ import { Layout } from "@web/search/layout";
  * cobranza.kpi.dashboard.get_dashboard_data and drills down to invoices.
  */
 export class CobranzaKpiDashboard extends Component {
-    static template = "cobranza_addon.KpiDashboard";
-    static components = { Layout };
-    static props = ["*"];
+  static template = "cobranza_addon.KpiDashboard";
+  static components = {Layout};
+  static props = ["*"];
 
-    setup() {
-        this.orm = useService("orm");
-        this.actionService = useService("action");
-        this.state = useState({
-            data: null,
-            filters: {},
-            agingTab: "collector",
-            recoveryTab: "level",
-            loading: true,
-        });
-        onWillStart(() => this.load());
-    }
+  setup() {
+    this.orm = useService("orm");
+    this.actionService = useService("action");
+    this.state = useState({
+      data: null,
+      filters: {},
+      agingTab: "collector",
+      recoveryTab: "level",
+      loading: true,
+    });
+    onWillStart(() => this.load());
+  }
 
-    async load() {
-        this.state.loading = true;
-        this.state.data = await this.orm.call(
-            "cobranza.kpi.dashboard",
-            "get_dashboard_data",
-            [this.state.filters]
-        );
-        this.state.filters = { ...this.state.data.filters };
-        if (this.state.agingTab === "customer") {
-            await this.loadCustomers();
-        }
-        this.state.loading = false;
+  async load() {
+    this.state.loading = true;
+    this.state.data = await this.orm.call(
+      "cobranza.kpi.dashboard",
+      "get_dashboard_data",
+      [this.state.filters]
+    );
+    this.state.filters = {...this.state.data.filters};
+    if (this.state.agingTab === "customer") {
+      await this.loadCustomers();
     }
+    this.state.loading = false;
+  }
 
-    async loadCustomers() {
-        this.state.data.aging.customer = await this.orm.call(
-            "cobranza.kpi.dashboard",
-            "get_top_customers",
-            [this.state.filters]
-        );
-    }
+  async loadCustomers() {
+    this.state.data.aging.customer = await this.orm.call(
+      "cobranza.kpi.dashboard",
+      "get_top_customers",
+      [this.state.filters]
+    );
+  }
 
-    async setAgingTab(tab) {
-        this.state.agingTab = tab;
-        if (tab === "customer" && !this.state.data.aging.customer) {
-            await this.loadCustomers();
-        }
+  async setAgingTab(tab) {
+    this.state.agingTab = tab;
+    if (tab === "customer" && !this.state.data.aging.customer) {
+      await this.loadCustomers();
     }
+  }
 
-    setLive(live) {
-        this.state.filters.live = live;
-        this.load();
-    }
+  setLive(live) {
+    this.state.filters.live = live;
+    this.load();
+  }
 
-    get display() {
-        return { controlPanel: {} };
-    }
+  get display() {
+    return {controlPanel: {}};
+  }
 
-    money(value) {
-        if (value === null || value === undefined) {
-            return _t("n/a");
-        }
-        return formatMonetary(value, { currencyId: this.state.data.currency_id });
+  money(value) {
+    if (value === null || value === undefined) {
+      return _t("n/a");
     }
+    return formatMonetary(value, {currencyId: this.state.data.currency_id});
+  }
 
-    number(value, suffix = "") {
-        if (value === null || value === undefined) {
-            return _t("n/a");
-        }
-        return value.toFixed(2) + suffix;
+  number(value, suffix = "") {
+    if (value === null || value === undefined) {
+      return _t("n/a");
     }
+    return value.toFixed(2) + suffix;
+  }
 
-    get tiles() {
-        const k = this.state.data.kpis;
-        return [
-            { label: _t("Receivables"), value: this.money(k.ar), drill: { kind: "open" } },
-            { label: _t("Overdue"), value: this.money(k.overdue_ar), drill: { kind: "overdue" } },
-            { label: _t("Overdue share"), value: this.number(k.percent_overdue, " %"), drill: { kind: "overdue" } },
-            { label: _t("Average age of debt"), value: this.number(k.average_age, " d"), drill: { kind: "overdue" } },
-            { label: _t("Credit sales"), value: this.money(k.credit_sales), drill: { kind: "sales" } },
-            { label: _t("DSO"), value: this.number(k.dso, " d"), drill: { kind: "open" } },
-            { label: _t("DSO (count-back)"), value: this.number(k.dso_countback, " d"), drill: { kind: "open" } },
-            { label: _t("Best possible DSO"), value: this.number(k.best_dso, " d"), drill: { kind: "current" } },
-            { label: _t("Average days delinquent"), value: this.number(k.add, " d"), drill: { kind: "overdue" } },
-            { label: _t("Collection effectiveness"), value: this.number(k.cei, " %"), drill: { kind: "open" } },
-            { label: _t("Promises kept"), value: this.number(k.promise_kept_rate, " %") },
-            { label: _t("Plan compliance"), value: this.number(k.plan_compliance, " %") },
-        ];
-    }
+  get tiles() {
+    const k = this.state.data.kpis;
+    return [
+      {label: _t("Receivables"), value: this.money(k.ar), drill: {kind: "open"}},
+      {label: _t("Overdue"), value: this.money(k.overdue_ar), drill: {kind: "overdue"}},
+      {
+        label: _t("Overdue share"),
+        value: this.number(k.percent_overdue, " %"),
+        drill: {kind: "overdue"},
+      },
+      {
+        label: _t("Average age of debt"),
+        value: this.number(k.average_age, " d"),
+        drill: {kind: "overdue"},
+      },
+      {
+        label: _t("Credit sales"),
+        value: this.money(k.credit_sales),
+        drill: {kind: "sales"},
+      },
+      {label: _t("DSO"), value: this.number(k.dso, " d"), drill: {kind: "open"}},
+      {
+        label: _t("DSO (count-back)"),
+        value: this.number(k.dso_countback, " d"),
+        drill: {kind: "open"},
+      },
+      {
+        label: _t("Best possible DSO"),
+        value: this.number(k.best_dso, " d"),
+        drill: {kind: "current"},
+      },
+      {
+        label: _t("Average days delinquent"),
+        value: this.number(k.add, " d"),
+        drill: {kind: "overdue"},
+      },
+      {
+        label: _t("Collection effectiveness"),
+        value: this.number(k.cei, " %"),
+        drill: {kind: "open"},
+      },
+      {label: _t("Promises kept"), value: this.number(k.promise_kept_rate, " %")},
+      {label: _t("Plan compliance"), value: this.number(k.plan_compliance, " %")},
+    ];
+  }
 
-    get agingTabs() {
-        return [
-            ["collector", _t("Collector")],
-            ["customer", _t("Customer")],
-            ["stage", _t("Stage")],
-            ["segment", _t("Segment")],
-        ];
-    }
+  get agingTabs() {
+    return [
+      ["collector", _t("Collector")],
+      ["customer", _t("Customer")],
+      ["stage", _t("Stage")],
+      ["segment", _t("Segment")],
+    ];
+  }
 
-    get recoveryTabs() {
-        return [
-            ["level", _t("Level")],
-            ["channel", _t("Channel")],
-            ["stage", _t("Stage")],
-        ];
-    }
+  get recoveryTabs() {
+    return [
+      ["level", _t("Level")],
+      ["channel", _t("Channel")],
+      ["stage", _t("Stage")],
+    ];
+  }
 
-    get agingTotals() {
-        const k = this.state.data.kpis;
-        const total = Object.values(k.aging).reduce((a, b) => a + Math.max(b, 0), 0);
-        return this.state.data.buckets.map((b) => ({
-            ...b,
-            amount: k.aging[b.key],
-            width: total ? (100 * Math.max(k.aging[b.key], 0)) / total : 0,
-        }));
-    }
+  get agingTotals() {
+    const k = this.state.data.kpis;
+    const total = Object.values(k.aging).reduce((a, b) => a + Math.max(b, 0), 0);
+    return this.state.data.buckets.map((b) => ({
+      ...b,
+      amount: k.aging[b.key],
+      width: total ? (100 * Math.max(k.aging[b.key], 0)) / total : 0,
+    }));
+  }
 
-    get trendMax() {
-        return Math.max(1, ...this.state.data.trend.map((t) => t.ar || 0));
-    }
+  get trendMax() {
+    return Math.max(1, ...this.state.data.trend.map((t) => t.ar || 0));
+  }
 
-    onFilter(name, ev) {
-        let value = ev.target.value;
-        if (["collector_id", "segment_id"].includes(name)) {
-            value = value ? parseInt(value) : false;
-        }
-        if (name === "company_ids") {
-            value = value ? [parseInt(value)] : [];
-        }
-        this.state.filters[name] = value;
-        this.load();
+  onFilter(name, ev) {
+    let value = ev.target.value;
+    if (["collector_id", "segment_id"].includes(name)) {
+      value = value ? parseInt(value) : false;
     }
+    if (name === "company_ids") {
+      value = value ? [parseInt(value)] : [];
+    }
+    this.state.filters[name] = value;
+    this.load();
+  }
 
-    setPreset(preset) {
-        const today = luxon.DateTime.local();
-        let from = today.minus({ days: 89 });
-        let to = today;
-        if (preset === "month") {
-            from = today.startOf("month");
-        } else if (preset === "last_month") {
-            from = today.minus({ months: 1 }).startOf("month");
-            to = from.endOf("month");
-        } else if (preset === "quarter") {
-            from = today.startOf("quarter");
-        } else if (preset === "year") {
-            from = today.startOf("year");
-        }
-        this.state.filters.date_from = from.toISODate();
-        this.state.filters.date_to = to.toISODate();
-        this.load();
+  setPreset(preset) {
+    const today = luxon.DateTime.local();
+    let from = today.minus({days: 89});
+    let to = today;
+    if (preset === "month") {
+      from = today.startOf("month");
+    } else if (preset === "last_month") {
+      from = today.minus({months: 1}).startOf("month");
+      to = from.endOf("month");
+    } else if (preset === "quarter") {
+      from = today.startOf("quarter");
+    } else if (preset === "year") {
+      from = today.startOf("year");
     }
+    this.state.filters.date_from = from.toISODate();
+    this.state.filters.date_to = to.toISODate();
+    this.load();
+  }
 
-    async drill(drill) {
-        if (!drill) {
-            return;
-        }
-        const action = await this.orm.call("cobranza.kpi.dashboard", "action_open_invoices", [
-            this.state.filters,
-            drill,
-        ]);
-        this.actionService.doAction(action);
+  async drill(drill) {
+    if (!drill) {
+      return;
     }
+    const action = await this.orm.call(
+      "cobranza.kpi.dashboard",
+      "action_open_invoices",
+      [this.state.filters, drill]
+    );
+    this.actionService.doAction(action);
+  }
 
-    drillRow(tab, row, bucket) {
-        const dim = { customer: "partner_id", collector: "collector_id", stage: "stage_id", segment: "segment_id" }[tab];
-        const drill = { kind: "open", [dim]: row.id };
-        if (bucket) {
-            drill.bucket = bucket;
-        }
-        this.drill(drill);
+  drillRow(tab, row, bucket) {
+    const dim = {
+      customer: "partner_id",
+      collector: "collector_id",
+      stage: "stage_id",
+      segment: "segment_id",
+    }[tab];
+    const drill = {kind: "open", [dim]: row.id};
+    if (bucket) {
+      drill.bucket = bucket;
     }
+    this.drill(drill);
+  }
 
-    async print() {
-        const action = await this.orm.call("cobranza.kpi.dashboard", "action_print", [
-            this.state.filters,
-        ]);
-        this.actionService.doAction(action);
-    }
+  async print() {
+    const action = await this.orm.call("cobranza.kpi.dashboard", "action_print", [
+      this.state.filters,
+    ]);
+    this.actionService.doAction(action);
+  }
 
-    async backfill() {
-        await this.orm.call("cobranza.kpi.snapshot", "action_backfill", []);
-        this.load();
-    }
+  async backfill() {
+    await this.orm.call("cobranza.kpi.snapshot", "action_backfill", []);
+    this.load();
+  }
 
-    openAction(xmlid) {
-        this.actionService.doAction(xmlid);
-    }
+  openAction(xmlid) {
+    this.actionService.doAction(xmlid);
+  }
 }
 
 registry.category("actions").add("cobranza_kpi_dashboard", CobranzaKpiDashboard);
