@@ -38,7 +38,27 @@ CUSTOMERS = [
 ]
 
 #: Days past due of the demo invoices: every aging bucket is represented.
-DAYS_PAST_DUE = [-25, -12, -2, 0, 3, 8, 15, 22, 28, 35, 47, 58, 66, 80, 95, 110, 135, 170, 210]
+DAYS_PAST_DUE = [
+    -25,
+    -12,
+    -2,
+    0,
+    3,
+    8,
+    15,
+    22,
+    28,
+    35,
+    47,
+    58,
+    66,
+    80,
+    95,
+    110,
+    135,
+    170,
+    210,
+]
 
 
 class CobranzaDemo(models.AbstractModel):
@@ -97,7 +117,7 @@ class CobranzaDemo(models.AbstractModel):
                 }
             )
         moves = self.env["account.move"].with_company(company).create(vals_list)
-        for move, vals in zip(moves, vals_list):
+        for move, vals in zip(moves, vals_list, strict=False):
             move.invoice_date_due = vals["invoice_date_due"]
         moves.action_post()
         self._demo_payments(rng, moves)
@@ -110,13 +130,58 @@ class CobranzaDemo(models.AbstractModel):
             )
             wizard.action_confirm()
         self._demo_stages(moves)
+        self._demo_plan_and_promise(moves, users)
         # A run waits in preview: sending it renders PDFs, which needs the
         # web server that is not running while the demo data loads.
-        run = self.env["cobranza.run"].with_company(company).create(
-            {"company_id": company.id}
+        run = (
+            self.env["cobranza.run"]
+            .with_company(company)
+            .create({"company_id": company.id})
         )
         run.action_preview()
         return True
+
+    def _demo_plan_and_promise(self, moves, users):
+        """An approved payment plan and an open promise to pay."""
+        today = fields.Date.context_today(self)
+        open_moves = moves.filtered(
+            lambda m: m.cobranza_in_collection
+            and not m.cobranza_dispute
+            and m.cobranza_days_overdue > 30
+        )
+        by_partner = open_moves.grouped("commercial_partner_id")
+        partners = [p for p, ms in by_partner.items() if len(ms) >= 2][:2]
+        if len(partners) < 2:
+            return
+        manager = users[0]
+        plan_invoices = by_partner[partners[0]][:2]
+        plan = (
+            self.env["cobranza.payment.plan"]
+            .with_user(manager)
+            .create(
+                {
+                    "partner_id": partners[0].id,
+                    "invoice_ids": [Command.set(plan_invoices.ids)],
+                    "installment_count": 6,
+                    "frequency": "monthly",
+                    "first_date": today + timedelta(days=7),
+                    "reduction_type": "percent",
+                    "reduction_percent": 10.0,
+                }
+            )
+        )
+        plan.action_submit()
+        plan.action_approve()
+        promised = by_partner[partners[1]][:1]
+        self.env["cobranza.promise"].with_user(users[1]).create(
+            {
+                "partner_id": partners[1].id,
+                "invoice_ids": [Command.set(promised.ids)],
+                "amount": promised.amount_residual,
+                "promise_date": today + timedelta(days=5),
+                "note": "Called the accounts payable team: payment run on Friday.",
+            }
+        )
 
     def _demo_stages(self, moves):
         """Spread the book over the stages, as earlier runs would have."""
@@ -136,7 +201,9 @@ class CobranzaDemo(models.AbstractModel):
                 key = "pre_due"
             by_stage.setdefault(key, []).append(move.id)
         for key, ids in by_stage.items():
-            moves.browse(ids).cobranza_stage_id = ref(f"cobranza_addon.cobranza_stage_{key}")
+            moves.browse(ids).cobranza_stage_id = ref(
+                f"cobranza_addon.cobranza_stage_{key}"
+            )
 
     def _demo_offline(self, company):
         """The demo runs without internet: no phone-home, no enrichment."""
