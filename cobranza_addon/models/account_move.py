@@ -243,3 +243,40 @@ class AccountMove(models.Model):
         )
         plans._refresh_payments()
         promises._refresh_payments()
+
+    @api.model
+    def _cobranza_reconciled_since(self, owners, date_field):
+        """``{owner_id: amount}`` reconciled on the owners' invoices since their date.
+
+        ``owners`` are plans or promises (records with ``invoice_ids``); the
+        amounts are in the invoices' currency, summed over the partial
+        reconciliations of their receivable lines dated on or after the
+        owner's ``date_field``. One query for all the owners.
+        """
+        if not owners:
+            return {}
+        self.env.flush_all()
+        field = owners._fields["invoice_ids"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT rel.%(owner)s, COALESCE(SUM(apr.debit_amount_currency), 0)
+                  FROM %(rel)s rel
+                  JOIN %(table)s src ON src.id = rel.%(owner)s
+                  JOIN account_move_line aml ON aml.move_id = rel.%(move)s
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                 WHERE rel.%(owner)s IN %(ids)s
+                   AND acc.account_type = 'asset_receivable'
+                   AND apr.max_date >= src.%(date)s
+              GROUP BY rel.%(owner)s
+                """,
+                owner=SQL.identifier(field.column1),
+                move=SQL.identifier(field.column2),
+                rel=SQL.identifier(field.relation),
+                table=SQL.identifier(owners._table),
+                date=SQL.identifier(date_field),
+                ids=tuple(owners.ids),
+            )
+        )
+        return dict(rows)

@@ -782,30 +782,8 @@ class CobranzaPaymentPlan(models.Model):
         Set-based: one query for all the plans. Amounts in the invoice
         currency (the plan currency).
         """
-        if not self:
-            return {}
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT rel.plan_id, COALESCE(SUM(apr.debit_amount_currency), 0)
-                  FROM cobranza_payment_plan_account_move_rel rel
-                  JOIN cobranza_payment_plan plan ON plan.id = rel.plan_id
-                  JOIN account_move_line aml ON aml.move_id = rel.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
-                 WHERE rel.plan_id IN %(ids)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND apr.max_date >= plan.date_start
-              GROUP BY rel.plan_id
-                """,
-                ids=tuple(self.ids),
-            )
-        )
-        result = dict.fromkeys(self.ids, 0)
-        for plan_id, amount in rows:
-            result[plan_id] = money.to_cents(amount)
-        return result
+        paid = self.env["account.move"]._cobranza_reconciled_since(self, "date_start")
+        return {plan_id: money.to_cents(paid.get(plan_id, 0)) for plan_id in self.ids}
 
     def _refresh_payments(self, today=None):
         """Allocate payments, update installments, and move plans on."""

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import format_date, formatLang
 
 from ..cobranza_core import allocation, money
 
@@ -226,30 +226,11 @@ class CobranzaPromise(models.Model):
     # ------------------------------------------------------------------
     def _paid_cents(self):
         """``{promise_id: cents}`` reconciled with its invoices since it was made."""
-        if not self:
-            return {}
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT rel.promise_id, COALESCE(SUM(apr.debit_amount_currency), 0)
-                  FROM cobranza_promise_account_move_rel rel
-                  JOIN cobranza_promise pr ON pr.id = rel.promise_id
-                  JOIN account_move_line aml ON aml.move_id = rel.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
-                 WHERE rel.promise_id IN %(ids)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND apr.max_date >= pr.date
-              GROUP BY rel.promise_id
-                """,
-                ids=tuple(self.ids),
-            )
-        )
-        result = dict.fromkeys(self.ids, 0)
-        for promise_id, amount in rows:
-            result[promise_id] = money.to_cents(amount)
-        return result
+        paid = self.env["account.move"]._cobranza_reconciled_since(self, "date")
+        return {
+            promise_id: money.to_cents(paid.get(promise_id, 0))
+            for promise_id in self.ids
+        }
 
     def _refresh_payments(self, today=None):
         promises = self.filtered(lambda p: p.state == "open")
