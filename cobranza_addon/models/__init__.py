@@ -1,3 +1,4 @@
+from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -63,7 +63,12 @@ def _amount(cents):
 class CobranzaPaymentPlan(models.Model):
     _name = "cobranza.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "cobranza.checked.message.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
@@ -908,115 +913,8 @@ class CobranzaPaymentPlan(models.Model):
                 )
         self._send_template("cobranza_addon.mail_template_cobranza_plan_broken")
 
-    def _send_template(self, xmlid):
-        """Send a plan message (broken, completed) to each customer.
-
-        A customer still in collection is a debtor: the message is checked
-        by the compliance rules first. When they do not allow it now, it is
-        not sent; the ledger records why and the collector gets a task to
-        send it when the rules allow it.
-        """
-        template = self.env.ref(xmlid, raise_if_not_found=False)
-        plans_ = self.filtered(lambda p: p.partner_id.email)
-        if not template or not plans_:
-            return
-        now = fields.Datetime.now()
-        Contact = self.env["cobranza.contact"]
-        refused = {}
-        for company, company_plans in plans_.grouped("company_id").items():
-            debtors = Contact._debtors_in_collection(company_plans.partner_id, company)
-            checked = company_plans.filtered(
-                lambda p, debtors=debtors: p.partner_id.commercial_partner_id in debtors
-            )
-            if not checked:
-                continue
-            rendered = template._generate_template(
-                checked.ids, ["subject", "body_html"]
-            )
-            decisions = Contact._evaluate_emails(
-                [
-                    (
-                        plan.partner_id.commercial_partner_id,
-                        rendered[plan.id].get("subject"),
-                        rendered[plan.id].get("body_html"),
-                    )
-                    for plan in checked
-                ],
-                now,
-                company,
-            )
-            for plan, decision in zip(checked, decisions, strict=True):
-                if decision is not None and decision.outcome != "allow":
-                    refused[plan.id] = decision
-        if refused:
-            self.browse(list(refused))._hold_message(template, refused, now)
-        for plan in plans_.filtered(lambda p: p.id not in refused):
-            plan.with_context(
-                mail_notify_force_send=False, cobranza_contact_origin="other"
-            ).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=plan.partner_id.ids,
-            )
-
-    def _hold_message(self, template, decisions, now):
-        """A plan message the compliance rules refused: ledger, note, task."""
-        Contact = self.env["cobranza.contact"]
-        ledger_vals = []
-        for plan in self:
-            decision = decisions[plan.id]
-            not_before = (
-                decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
-                if decision.not_before
-                else False
-            )
-            rules = ",".join(sorted({r.rule_id for r in decision.reasons}))
-            reasons = Contact._decision_reasons(decision)
-            ledger_vals.append(
-                {
-                    "company_id": plan.company_id.id,
-                    "partner_id": plan.partner_id.commercial_partner_id.id,
-                    "contact_date": now,
-                    "channel": "email",
-                    "outcome": "deferred" if decision.outcome == "defer" else "blocked",
-                    "origin": "other",
-                    "res_model": plan._name,
-                    "res_id": plan.id,
-                    "user_id": self.env.user.id,
-                    "not_before": not_before,
-                    "rule_ids_text": rules or False,
-                    "reason": reasons or False,
-                }
-            )
-            if not_before:
-                note = self.env._(
-                    'The message "%(message)s" was not sent: the compliance '
-                    "rules allow it from %(when)s (UTC). %(reasons)s",
-                    message=template.name,
-                    when=fields.Datetime.to_string(not_before),
-                    reasons=reasons,
-                )
-            else:
-                note = self.env._(
-                    'The message "%(message)s" was not sent: the compliance '
-                    "rules do not allow it. %(reasons)s",
-                    message=template.name,
-                    reasons=reasons,
-                )
-            plan.message_post(body=note)
-            plan.activity_schedule(
-                "mail.mail_activity_data_email",
-                date_deadline=(
-                    fields.Date.to_date(not_before)
-                    if not_before
-                    else fields.Date.context_today(self)
-                ),
-                summary=self.env._("Send: %(message)s", message=template.name),
-                note=note,
-                user_id=(plan.user_id or plan.approved_by_id or self.env.user).id,
-            )
-        Contact.sudo().create(ledger_vals)
+    def _checked_message_user(self):
+        return self.user_id or self.approved_by_id
 
     @api.model
     def _cron_update_plans(self):

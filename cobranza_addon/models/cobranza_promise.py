@@ -12,7 +12,11 @@ class CobranzaPromise(models.Model):
 
     _name = "cobranza.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cobranza.checked.message.mixin",
+    ]
     _order = "promise_date desc, id desc"
     _check_company_auto = True
 
@@ -268,10 +272,6 @@ class CobranzaPromise(models.Model):
     def _mark_broken(self, today):
         """A broken promise escalates like a follow-up level."""
         self.write({"state": "broken", "closed_date": today})
-        template = self.env.ref(
-            "cobranza_addon.mail_template_cobranza_promise_broken",
-            raise_if_not_found=False,
-        )
         for promise in self:
             promise.message_post(
                 body=self.env._(
@@ -291,20 +291,13 @@ class CobranzaPromise(models.Model):
                 summary=self.env._("Broken promise: call the customer"),
                 user_id=promise.user_id.id,
             )
-            if template and promise.partner_id.email:
-                promise.with_context(
-                    mail_notify_force_send=False
-                ).message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_comment",
-                    message_type="comment",
-                    partner_ids=promise.partner_id.ids,
-                )
             stage = promise.company_id.cobranza_promise_break_stage_id
             if stage:
                 promise.invoice_ids.filtered("cobranza_in_collection").write(
                     {"cobranza_stage_id": stage.id}
                 )
+
+        self._send_template("cobranza_addon.mail_template_cobranza_promise_broken")
 
     @api.model
     def _cron_update_promises(self):

@@ -253,3 +253,32 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
         task = plan.activity_ids.filtered(lambda a: a.summary.startswith("Send:"))
         self.assertEqual(task.user_id, self.collector)
         self.assertEqual(task.date_deadline, date(2026, 4, 27))
+
+    def test_broken_promise_message_on_a_sunday_is_held(self):
+        with freeze_time(TODAY):
+            promise = self.env["cobranza.promise"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "invoice_ids": [Command.set(self.inv_600.ids)],
+                    "amount": 300.0,
+                    "promise_date": TODAY + timedelta(days=3),
+                    "user_id": self.collector.id,
+                }
+            )
+        # The grace period ends on a Sunday in Bogotá: broken, but the
+        # "promise not kept" email waits for Monday 07:00 (CO-HOURS).
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self.env["cobranza.promise"]._cron_update_promises()
+        self.assertEqual(promise.state, "broken")
+        self.assertFalse(
+            promise.message_ids.filtered(
+                lambda m: "Your payment promised" in (m.subject or "")
+            )
+        )
+        held = self.env["cobranza.contact"].search(
+            [("res_model", "=", promise._name), ("res_id", "=", promise.id)]
+        )
+        self.assertEqual(held.outcome, "deferred")
+        self.assertIn("CO-HOURS", held.rule_ids_text)
+        task = promise.activity_ids.filtered(lambda a: a.summary.startswith("Send:"))
+        self.assertEqual(task.user_id, self.collector)
