@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..cobranza_core import aging
+
 COLLECTION_PAYMENT_STATES = ("not_paid", "partial")
 
 
@@ -114,7 +116,7 @@ class AccountMove(models.Model):
         for move in self:
             if move.cobranza_in_collection and move.invoice_date_due:
                 move.cobranza_days_overdue = max(
-                    0, (today - move.invoice_date_due).days
+                    0, aging.days_past_due(move.invoice_date_due, today)
                 )
             else:
                 move.cobranza_days_overdue = 0
@@ -177,8 +179,8 @@ class AccountMove(models.Model):
 
     def action_cobranza_resolve_dispute(self):
         self.write({"cobranza_dispute": False})
-        for move in self:
-            move.message_post(body=self.env._("Dispute closed: follow-up resumes."))
+        body = self.env._("Dispute closed: follow-up resumes.")
+        self._message_log_batch(dict.fromkeys(self.ids, body))
         return True
 
     def _cobranza_update_pause(self):

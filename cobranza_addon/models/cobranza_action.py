@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..cobranza_core import interest
+from ..cobranza_core import aging, interest
 
 
 class CobranzaAction(models.Model):
@@ -353,7 +353,7 @@ class CobranzaAction(models.Model):
             compensation = 0
         interest_cents = compensation_cents = 0
         for invoice in self.invoice_ids:
-            days = (self.date - invoice.invoice_date_due).days
+            days = aging.days_past_due(invoice.invoice_date_due, self.date)
             if days <= 0:
                 continue
             if rate is not None:

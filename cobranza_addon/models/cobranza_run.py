@@ -741,17 +741,14 @@ class CobranzaRun(models.Model):
         activity_actions = using("activity")
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
-        for action in actions:
-            if action.state != "proposed":
-                # Deferred or blocked by the compliance gate.
-                continue
-            action.write(
-                {
-                    "state": "done",
-                    "note": "\n".join(notes[action.id])
-                    or self.env._("Nothing to send."),
-                }
-            )
+        # Deferred or blocked actions were written by the compliance gate;
+        # the others are done, one write per distinct outcome.
+        by_note = defaultdict(list)
+        for action in actions.filtered(lambda a: a.state == "proposed"):
+            note = "\n".join(notes[action.id]) or self.env._("Nothing to send.")
+            by_note[note].append(action.id)
+        for note, ids in by_note.items():
+            actions.browse(ids).write({"state": "done", "note": note})
 
     def _send_emails(self, level, actions, notes):
         if not actions:
