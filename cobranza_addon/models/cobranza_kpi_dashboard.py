@@ -28,7 +28,7 @@ POSITION_DIMS = {
 RECOVERY_DAYS = 30
 #: Status names of the payment-plan issue (cobranza_core.allocation).
 PROMISE_MODEL = "cobranza.promise"
-PLAN_MODELS = ("cobranza.payment.plan", "cobranza.plan")
+PLAN_MODEL = "cobranza.payment.plan"
 
 
 def _json(value):
@@ -461,56 +461,36 @@ class CobranzaKpiDashboard(models.AbstractModel):
 
     @api.model
     def _status_counts(self, model_name, filters, period_field=None):
-        """``{status: count}`` of a payment-plan model, or ``None`` when the
-        model is not installed (the payment-plan issue)."""
-        if model_name not in self.env:
-            return None
-        model = self.env[model_name]
-        status = next((f for f in ("state", "status") if f in model._fields), None)
-        if not status:
-            return None
-        domain = []
-        if "company_id" in model._fields:
-            domain.append(("company_id", "in", filters["company_ids"]))
+        """``{state: count}`` of the promises or payment plans in the filters."""
+        domain = [("company_id", "in", filters["company_ids"])]
         if filters.get("collector_id"):
-            for name in ("collector_id", "user_id"):
-                if name in model._fields:
-                    domain.append((name, "=", filters["collector_id"]))
-                    break
-        if period_field and period_field in model._fields:
+            domain.append(("user_id", "=", filters["collector_id"]))
+        if period_field:
             domain += [
                 (period_field, ">=", filters["date_from"]),
                 (period_field, "<=", filters["date_to"]),
             ]
-        return dict(model.sudo()._read_group(domain, [status], ["__count"]))
+        return dict(
+            self.env[model_name].sudo()._read_group(domain, ["state"], ["__count"])
+        )
 
     @api.model
     def _promise_kpis(self, filters):
         # promises falling due in the period; plans as they stand
         promises = self._status_counts(PROMISE_MODEL, filters, "promise_date")
-        plans = None
-        for name in PLAN_MODELS:
-            plans = self._status_counts(name, filters)
-            if plans is not None:
-                break
+        plans = self._status_counts(PLAN_MODEL, filters)
         return {
-            "promise_kept_rate": None
-            if promises is None
-            else _json(
+            "promise_kept_rate": _json(
                 kpi.promise_kept_rate(
                     promises.get("kept", 0), promises.get("broken", 0)
                 )
             ),
-            "promise_available": promises is not None,
-            "plan_compliance": None
-            if plans is None
-            else _json(
+            "plan_compliance": _json(
                 kpi.plan_compliance(
                     plans.get("completed", 0) + plans.get("active", 0),
                     plans.get("broken", 0),
                 )
             ),
-            "plan_available": plans is not None,
         }
 
     @api.model
@@ -558,26 +538,18 @@ class CobranzaKpiDashboard(models.AbstractModel):
             .sudo()
             ._read_group(domain, ["collector_id"], ["__count"])
         }
-        kept = None
-        if PROMISE_MODEL in self.env:
-            model = self.env[PROMISE_MODEL].sudo()
-            field = next(
-                (f for f in ("collector_id", "user_id") if f in model._fields), None
-            )
-            status = next((f for f in ("state", "status") if f in model._fields), None)
-            if field and status:
-                domain = [(status, "=", "kept")]
-                if "promise_date" in model._fields:
-                    domain += [
-                        ("promise_date", ">=", filters["date_from"]),
-                        ("promise_date", "<=", filters["date_to"]),
-                    ]
-                if "company_id" in model._fields:
-                    domain.append(("company_id", "in", filters["company_ids"]))
-                kept = {
-                    user.id: count
-                    for user, count in model._read_group(domain, [field], ["__count"])
-                }
+        promise_domain = [
+            ("company_id", "in", filters["company_ids"]),
+            ("promise_date", ">=", filters["date_from"]),
+            ("promise_date", "<=", filters["date_to"]),
+        ]
+        kept = {
+            user.id: counts[0]
+            for user, counts in self.env[PROMISE_MODEL]
+            .sudo()
+            ._kept_rate_by_collector(promise_domain)
+            .items()
+        }
         user_ids = (set(collected) | set(actions)) - {None}
         users = self.env["res.users"].sudo().browse(user_ids)
         rows = [
@@ -586,7 +558,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
                 "name": user.name,
                 "actions": actions.get(user.id, 0),
                 "collected": collected.get(user.id, 0.0),
-                "promises_kept": None if kept is None else kept.get(user.id, 0),
+                "promises_kept": kept.get(user.id, 0),
             }
             for user in users
         ]

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
-from ..cobranza_core import allocation, money
+from ..cobranza_core import allocation, kpi, money
 
 
 class CobranzaPromise(models.Model):
@@ -309,8 +309,8 @@ class CobranzaPromise(models.Model):
     def _kept_rate_by_collector(self, domain=None):
         """``{user: (kept, closed, rate)}`` of closed promises, for the KPIs.
 
-        ``rate`` is the share of kept promises among kept and broken ones
-        (0-1), or ``None`` when the collector has none closed.
+        ``rate`` is the core's promise-kept rate, in percent (kept among kept
+        and broken promises), or ``None`` when the collector has none closed.
         """
         rows = self._read_group(
             (domain or []) + [("state", "in", ("kept", "broken"))],
@@ -322,6 +322,6 @@ class CobranzaPromise(models.Model):
             kept, closed = counts.get(user, (0, 0))
             counts[user] = (kept + (count if state == "kept" else 0), closed + count)
         return {
-            user: (kept, closed, kept / closed if closed else None)
+            user: (kept, closed, kpi.promise_kept_rate(kept, closed - kept))
             for user, (kept, closed) in counts.items()
         }

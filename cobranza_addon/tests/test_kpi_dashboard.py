@@ -23,6 +23,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
@@ -142,10 +143,31 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
                 "over_120": 0,
             },
         )
-        # no payment-plan model on this branch: "n/a", not 0
-        if "cobranza.promise" not in self.env:
-            self.assertIsNone(k["promise_kept_rate"])
-            self.assertFalse(k["promise_available"])
+        # no promise closed in the period: "n/a", not 0
+        self.assertIsNone(k["promise_kept_rate"])
+
+    @freeze_time("2026-04-10")
+    def test_promise_kept_rate_of_the_period(self):
+        promise = self.env["cobranza.promise"]
+        vals = {
+            "partner_id": self.inv_c.commercial_partner_id.id,
+            "invoice_ids": [Command.set(self.inv_c.ids)],
+            "amount": 1_000,
+            "user_id": self.collector.id,
+            "date": "2026-01-05",
+        }
+        kept, broken, later = promise.create(
+            [
+                {**vals, "promise_date": "2026-02-10"},
+                {**vals, "promise_date": "2026-03-10"},
+                {**vals, "promise_date": "2026-05-10"},  # outside the period
+            ]
+        )
+        kept.state, broken.state, later.state = "kept", "broken", "broken"
+        data = self._data()
+        self.assertEqual(data["kpis"]["promise_kept_rate"], 50.0)
+        row = next(c for c in data["collectors"] if c["id"] == self.collector.id)
+        self.assertEqual(row["promises_kept"], 1)
 
     @freeze_time("2026-04-10")
     def test_snapshots_give_the_same_kpis(self):

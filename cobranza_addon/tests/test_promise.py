@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from freezegun import freeze_time
 
@@ -122,8 +123,8 @@ class TestPromise(PaymentPlanCommon):
         with freeze_time(PROMISED + timedelta(days=10)):
             self.env["cobranza.promise"]._cron_update_promises()
         rates = self.env["cobranza.promise"]._kept_rate_by_collector()
-        self.assertEqual(rates[self.collector], (1, 2, 0.5))
-        self.assertEqual(rates[other], (0, 1, 0.0))
+        self.assertEqual(rates[self.collector], (1, 2, Decimal("50.00")))
+        self.assertEqual(rates[other], (0, 1, Decimal("0.00")))
 
     @freeze_time(TODAY)
     def test_promise_access(self):
