@@ -3,6 +3,9 @@ from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action
 from . import cobranza_run
+from . import cobranza_run_gather
+from . import cobranza_run_dispatch
+from . import cobranza_run_compliance
 from . import account_move
 from . import account_move_send
 from . import account_partial_reconcile

@@ -1,0 +1,418 @@
+"""The run's dispatch: the channels of the actions executed, invoices updated."""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, formatLang, split_every
+from odoo.tools.pdf import PdfReadError
+
+_logger = logging.getLogger(__name__)
+
+
+class CobranzaRun(models.Model):
+    _inherit = "cobranza.run"
+
+    def _execute(self, actions):
+        """Execute the channels of ``actions`` (proposed ones only)."""
+        self.ensure_one()
+        actions = actions.filtered(lambda a: a.state == "proposed")
+        if not actions:
+            return
+        actions -= self._drop_stale_plan_reminders(actions)
+        if not actions:
+            return
+        # Whoever may act on this run may contact its customers: messages,
+        # SMS and tasks on the partner are written as the system, in the
+        # user's name, without granting the user edit rights on contacts.
+        self.check_access("write")
+        actions.check_access("write")
+        gate = self._compliance_prepare(actions)
+        for level, level_actions in actions.grouped("level_id").items():
+            self._execute_level(level, level_actions, gate)
+        self._compliance_finish(gate)
+        self._render_letters(actions.filtered("channel_letter"))
+        self._update_invoices(actions.filtered(lambda a: not a.plan_line_id))
+        self._update_plan_lines(actions.filtered("plan_line_id"))
+
+    def _drop_stale_plan_reminders(self, actions):
+        """Installment reminders that have no object any more (the installment
+        was paid, the plan ended) are cancelled instead of sent."""
+        stale = actions.filtered(
+            lambda a: a.plan_line_id
+            and (
+                a.plan_line_id.plan_id.state != "active"
+                or a.plan_line_id.currency_id.is_zero(a.plan_line_id.amount_residual)
+            )
+        )
+        if stale:
+            stale.write(
+                {
+                    "state": "cancelled",
+                    "note": self.env._(
+                        "Not sent: the installment is paid or the plan is over."
+                    ),
+                }
+            )
+        return stale
+
+    def _plan_channels(self, level, action, notes):
+        """The channels ``action`` uses at ``level``, fallbacks included."""
+        partner = action.partner_id
+        plan = []
+        if level.use_email:
+            if partner.email:
+                plan.append("email")
+            elif level.letter_template_id:
+                plan.append("letter")
+                notes[action.id].append(
+                    self.env._("No email address: a letter is printed instead.")
+                )
+            else:
+                plan.append("activity")
+                notes[action.id].append(
+                    self.env._(
+                        "No email address: a call task is given to the "
+                        "collector instead."
+                    )
+                )
+        if level.use_letter and "letter" not in plan:
+            plan.append("letter")
+        if level.use_sms:
+            if partner.mobile or partner.phone:
+                plan.append("sms")
+            else:
+                notes[action.id].append(
+                    self.env._("No mobile number: the SMS was not sent.")
+                )
+                if not (level.use_activity or level.use_email or level.use_letter):
+                    plan.append("activity")
+        if level.use_activity and "activity" not in plan:
+            plan.append("activity")
+        if action.channel_plan:
+            # A deferred remainder: only the channels still to send.
+            wanted = action.channel_plan.split(",")
+            plan = [channel for channel in plan if channel in wanted]
+        return plan
+
+    def _execute_level(self, level, actions, gate=None):
+        notes = defaultdict(list)
+        plans = {
+            action.id: self._plan_channels(level, action, notes) for action in actions
+        }
+        plans = self._compliance_gate(level, actions, plans, notes, gate)
+
+        def using(channel):
+            return actions.filtered(lambda a: channel in plans.get(a.id, ()))
+
+        self._send_emails(level, using("email"), notes)
+        letter_actions = using("letter")
+        if letter_actions:
+            letter_actions.write({"channel_letter": True})
+            for action in letter_actions:
+                notes[action.id].append(self.env._("Letter printed."))
+        sms_actions = using("sms")
+        if sms_actions:
+            self._send_sms(level, sms_actions, notes)
+        activity_actions = using("activity")
+        if activity_actions:
+            self._schedule_activities(level, activity_actions, notes)
+        # Deferred or blocked actions were written by the compliance gate;
+        # the others are done, one write per distinct outcome.
+        by_note = defaultdict(list)
+        for action in actions.filtered(lambda a: a.state == "proposed"):
+            note = "\n".join(notes[action.id]) or self.env._("Nothing to send.")
+            by_note[note].append(action.id)
+        for note, ids in by_note.items():
+            actions.browse(ids).write({"state": "done", "note": note})
+
+    def _send_emails(self, level, actions, notes):
+        if not actions:
+            return
+        template = level.mail_template_id
+        rendered = template._generate_template(
+            actions.ids,
+            ["subject", "body_html", "email_from", "reply_to"],
+        )
+        attachments = self._invoice_attachments(actions.invoice_ids)
+        for action in actions:
+            values = rendered[action.id]
+            attachment_ids = [
+                attachments[inv.id]
+                for inv in action.invoice_ids
+                if inv.id in attachments
+            ]
+            action.partner_id.sudo().with_context(
+                mail_notify_force_send=False
+            ).message_post(
+                author_id=self.env.user.partner_id.id,
+                body=values.get("body_html") or "",
+                subject=values.get("subject"),
+                email_from=values.get("email_from") or None,
+                reply_to=values.get("reply_to") or None,
+                partner_ids=action.partner_id.ids,
+                attachment_ids=attachment_ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            notes[action.id].append(
+                self.env._("Email sent to %(email)s.", email=action.partner_id.email)
+            )
+        actions.write({"channel_email": True})
+
+    def _invoice_attachments(self, invoices):
+        """``{invoice_id: attachment_id}`` with each invoice's PDF."""
+        result = {}
+        missing = self.env["account.move"]
+        for invoice in invoices:
+            if invoice.invoice_pdf_report_id:
+                result[invoice.id] = invoice.invoice_pdf_report_id.id
+            else:
+                missing |= invoice
+        if not missing:
+            return result
+        vals_list = []
+        for batch in split_every(100, missing.ids, self.env["account.move"].browse):
+            by_id, extension = self._render_invoice_pdfs(batch)
+            vals_list += [
+                {
+                    "name": invoice._get_invoice_report_filename(extension=extension),
+                    "raw": by_id[invoice.id],
+                    "res_model": "account.move",
+                    "res_id": invoice.id,
+                    "mimetype": "application/pdf"
+                    if extension == "pdf"
+                    else "text/html",
+                }
+                for invoice in batch
+                if by_id.get(invoice.id)
+            ]
+        for attachment in self.env["ir.attachment"].create(vals_list):
+            result[attachment.res_id] = attachment.id
+        return result
+
+    def _render_invoice_pdfs(self, invoices):
+        """``({invoice_id: content}, extension)``, in one batch if possible.
+
+        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
+        render several documents in one call and produce an empty file: the
+        invoices are then rendered one by one.
+        """
+        report = self.env["ir.actions.report"]
+        try:
+            content, report_type = report._pre_render_qweb_pdf(
+                "account.account_invoices", res_ids=invoices.ids
+            )
+            by_id = report._get_splitted_report(
+                "account.account_invoices", content, report_type
+            )
+        except (UserError, PdfReadError) as error:
+            if len(invoices) == 1:
+                raise
+            _logger.info(
+                "Rendering %s invoice PDFs one by one (%s)", len(invoices), error
+            )
+            by_id, report_type = {}, "pdf"
+            for invoice in invoices:
+                single, report_type = self._render_invoice_pdfs(invoice)
+                by_id.update(single)
+            return by_id, report_type
+        return by_id, "pdf" if report_type == "pdf" else "html"
+
+    def _send_sms(self, level, actions, notes):
+        template = level.sms_template_id
+        bodies = template._render_field("body", actions.ids, compute_lang=True)
+        sent = self.env["cobranza.action"]
+        for action in actions:
+            partner = action.partner_id
+            number = partner.mobile or partner.phone
+            if not number:
+                notes[action.id].append(
+                    self.env._("No mobile number: the SMS was not sent.")
+                )
+                continue
+            partner.sudo()._message_sms(
+                bodies[action.id],
+                partner_ids=partner.ids,
+                sms_pid_to_number={partner.id: number},
+            )
+            notes[action.id].append(
+                self.env._("SMS queued to %(number)s.", number=number)
+            )
+            sent |= action
+        sent.write({"channel_sms": True})
+
+    def _schedule_activities(self, level, actions, notes):
+        activity_type = level.activity_type_id or self.env.ref(
+            "mail.mail_activity_data_todo"
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for action in actions:
+            summary = level.activity_summary or self.env._(
+                "Follow up %(level)s", level=level.name
+            )
+            if action.plan_line_id:
+                line = action.plan_line_id
+                note = self.env._(
+                    "%(line)s of payment plan %(plan)s, due on %(date)s: %(amount)s",
+                    line=line.display_name,
+                    plan=line.plan_id.name,
+                    date=format_date(self.env, line.due_date),
+                    amount=formatLang(
+                        self.env, line.amount_residual, currency_obj=line.currency_id
+                    ),
+                )
+            else:
+                note = self.env._(
+                    "Invoices: %(invoices)s",
+                    invoices=", ".join(action.invoice_ids.mapped("name")),
+                )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": action.collector_id.id or self.env.user.id,
+                    "date_deadline": self.date
+                    + timedelta(days=level.activity_delay_days),
+                }
+            )
+            notes[action.id].append(
+                self.env._(
+                    "Task given to %(user)s.",
+                    user=(action.collector_id or self.env.user).name,
+                )
+            )
+        self.env["mail.activity"].sudo().create(vals_list)
+        actions.write({"channel_activity": True})
+
+    def _render_letters(self, actions):
+        """One PDF for all the letters of this batch, attached to the run."""
+        if not actions:
+            return
+        report = self.env.ref("cobranza_addon.action_report_cobranza_letter")
+        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, actions.ids
+        )
+        extension = "pdf" if report_type == "pdf" else "html"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Collection letters %(date)s.%(ext)s",
+                    date=fields.Date.to_string(self.date),
+                    ext=extension,
+                ),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+            }
+        )
+        self.letter_attachment_id = attachment
+        self.message_post(
+            body=self.env._(
+                "%(count)s collection letter(s) ready to print.", count=len(actions)
+            ),
+            attachment_ids=attachment.ids,
+        )
+
+    def _channels_text(self, action):
+        return ", ".join(
+            label
+            for label, used in (
+                (self.env._("email"), action.channel_email),
+                (self.env._("letter"), action.channel_letter),
+                (self.env._("SMS"), action.channel_sms),
+                (self.env._("call task"), action.channel_activity),
+            )
+            if used
+        ) or self.env._("no channel")
+
+    def _update_plan_lines(self, actions):
+        """Sent installment reminders: never again for that installment and
+        kind; logged on the plan and on the customer."""
+        done = actions.filtered(lambda a: a.state == "done")
+        if not done:
+            return
+        flags = {"pre_due": "reminder_pre_sent", "overdue": "reminder_overdue_sent"}
+        for kind, kind_actions in done.grouped("plan_reminder").items():
+            kind_actions.plan_line_id.sudo().with_context(
+                cobranza_plan_tracking=True
+            ).write({flags[kind]: True})
+        plan_bodies = defaultdict(list)
+        partner_bodies = defaultdict(list)
+        for action in done:
+            body = Markup(
+                self.env._(
+                    "Reminder <b>%(level)s</b> for %(line)s of %(plan)s: %(outcome)s"
+                )
+            ) % {
+                "level": action.level_id.name,
+                "line": action.plan_line_id.display_name,
+                "plan": action.plan_id.name,
+                "outcome": action.note or self._channels_text(action),
+            }
+            plan_bodies[action.plan_id.id].append(body)
+            partner_bodies[action.partner_id.id].append(body)
+        self.env["cobranza.payment.plan"].browse(
+            list(plan_bodies)
+        ).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in plan_bodies.items()}
+        )
+        self.env["res.partner"].browse(list(partner_bodies)).sudo()._message_log_batch(
+            {key: Markup("<br/>").join(value) for key, value in partner_bodies.items()}
+        )
+
+    def _update_invoices(self, actions):
+        """Level, dates and stage on the invoices, logged in both chatters."""
+        done = actions.filtered(lambda a: a.state == "done")
+        moves = self.env["account.move"]
+        by_values = defaultdict(list)
+        invoice_bodies = {}
+        partner_bodies = {}
+        for action in done:
+            level = action.level_id
+            next_level = level._next_level()
+            channels = self._channels_text(action)
+            for invoice in action.invoice_ids:
+                next_date = (
+                    invoice.invoice_date_due + timedelta(days=next_level.offset_days)
+                    if next_level
+                    else False
+                )
+                key = (level.id, level.stage_id.id, next_date)
+                by_values[key].append(invoice.id)
+                invoice_bodies[invoice.id] = Markup(
+                    self.env._("Follow-up level <b>%(level)s</b> sent (%(channels)s).")
+                ) % {"level": level.name, "channels": channels}
+            partner_bodies[action.partner_id.id] = Markup(
+                self.env._(
+                    "Follow-up level <b>%(level)s</b> for %(invoices)s: %(outcome)s"
+                )
+            ) % {
+                "level": level.name,
+                "invoices": ", ".join(action.invoice_ids.mapped("name")),
+                "outcome": action.note or "",
+            }
+        for (level_id, stage_id, next_date), ids in by_values.items():
+            vals = {
+                "cobranza_level_id": level_id,
+                "cobranza_last_date": self.date,
+                "cobranza_next_date": next_date,
+            }
+            if stage_id:
+                vals["cobranza_stage_id"] = stage_id
+            moves.browse(ids).write(vals)
+        if invoice_bodies:
+            moves.browse(list(invoice_bodies))._message_log_batch(invoice_bodies)
+        if partner_bodies:
+            self.env["res.partner"].browse(list(partner_bodies))._message_log_batch(
+                partner_bodies
+            )

@@ -1,0 +1,450 @@
+"""The run's gathering: open invoices read in batches, actions planned by
+the core and created set-based."""
+
+from datetime import timedelta
+
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from ..cobranza_core import followup as core
+from ..cobranza_core import plans as plan_rules
+from .cobranza_run import GATHER_BATCH
+
+
+class CobranzaRun(models.Model):
+    _inherit = "cobranza.run"
+
+    # ------------------------------------------------------------------
+    # Gathering: set-based
+    # ------------------------------------------------------------------
+    def _create_actions(self, vals_list):
+        """Create the proposed actions of this run with two set-based INSERTs.
+
+        A run on a large book proposes hundreds of thousands of actions; the
+        ORM's ``create`` (defaults, company checks and monetary rounding per
+        record) would take most of the run's time. The vals come from
+        ``_prepare_action_vals``: the run's company by construction, stored
+        columns only; amounts are rounded to the company currency and the
+        model's defaults fill the other columns, as ``create`` would.
+        """
+        self.ensure_one()
+        actions = self.env["cobranza.action"]
+        if not vals_list:
+            return actions
+        actions.check_access("create")
+        actions.flush_model()
+        names = sorted({name for vals in vals_list for name in vals} - {"invoice_ids"})
+        defaults = actions.default_get(
+            [
+                name
+                for name, field in actions._fields.items()
+                if field.store
+                and field.column_type
+                and name not in names
+                and name not in models.LOG_ACCESS_COLUMNS
+                and name != "id"
+            ]
+        )
+        defaults = {name: value for name, value in defaults.items() if value}
+        names += sorted(defaults)
+        fields_ = [actions._fields[name] for name in names]
+        if not all(field.store and field.column_type for field in fields_):
+            raise UserError(self.env._("Only stored fields can be set on actions."))
+        currency = self.company_id.currency_id
+        new_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT nextval('cobranza_action_id_seq') "
+                    "FROM generate_series(1, %s)",
+                    len(vals_list),
+                )
+            )
+        ]
+        columns = [[] for _name in names]
+        link_actions, link_moves = [], []
+        for action_id, vals in zip(new_ids, vals_list, strict=True):
+            for column, name, field in zip(columns, names, fields_, strict=True):
+                value = vals[name] if name in vals else defaults.get(name)
+                if field.type == "monetary":
+                    value = currency.round(value or 0.0)
+                elif field.type == "many2one":
+                    value = value or None
+                elif field.type == "boolean":
+                    value = bool(value)
+                column.append(value)
+            for command in vals.get("invoice_ids") or []:
+                if command[0] == Command.SET:
+                    link_actions.extend([action_id] * len(command[2]))
+                    link_moves.extend(command[2])
+                else:
+                    raise UserError(self.env._("Unexpected invoice command."))
+        arrays = SQL(", ").join(
+            SQL("%s::%s[]", column, SQL(field.column_type[1]))
+            for column, field in zip(columns, fields_, strict=True)
+        )
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO cobranza_action
+                       (id, create_uid, create_date, write_uid, write_date, %(cols)s)
+                SELECT u.id, %(uid)s, %(now)s, %(uid)s, %(now)s, %(ucols)s
+                  FROM unnest(%(ids)s::int4[], %(arrays)s)
+                       AS u(id, %(cols)s)
+                """,
+                cols=SQL(", ").join(SQL.identifier(name) for name in names),
+                ucols=SQL(", ").join(SQL.identifier("u", name) for name in names),
+                uid=self.env.uid,
+                now=now,
+                ids=new_ids,
+                arrays=arrays,
+            )
+        )
+        if link_actions:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO cobranza_action_account_move_rel (action_id, move_id)
+                    SELECT * FROM unnest(%s::int4[], %s::int4[])
+                    ON CONFLICT DO NOTHING
+                    """,
+                    link_actions,
+                    link_moves,
+                )
+            )
+        actions.invalidate_model()
+        self.invalidate_recordset(["action_ids"])
+        self.env["account.move"].invalidate_model(["cobranza_action_ids"])
+        created = actions.browse(new_ids)
+        # Stored computed and related fields (e.g. the plan of an installment
+        # reminder) are computed by the ORM, as create() would.
+        for field in actions._fields.values():
+            if field.store and field.compute and field.name not in names:
+                self.env.add_to_compute(field, created)
+        created.flush_recordset()
+        return created
+
+    def _open_invoice_query(self, after_id, limit):
+        """Open receivable invoices of the run's company, one batch."""
+        return SQL(
+            """
+            SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
+                   m.amount_residual_signed, lv.offset_days,
+                   m.cobranza_dispute, m.cobranza_excluded,
+                   m.cobranza_paused_until
+              FROM account_move m
+         LEFT JOIN cobranza_level lv ON lv.id = m.cobranza_level_id
+             WHERE m.company_id = %(company)s
+               AND m.move_type = 'out_invoice'
+               AND m.state = 'posted'
+               AND m.cobranza_in_collection
+               AND m.id > %(after)s
+          ORDER BY m.id
+             LIMIT %(limit)s
+            """,
+            company=self.company_id.id,
+            after=after_id,
+            limit=limit,
+        )
+
+    def _iter_invoice_states(self, partner_policy):
+        """Yield core InvoiceState objects in batches (flat memory)."""
+        self._flush_for_gathering()
+        after = 0
+        while True:
+            rows = self.env.execute_query(self._open_invoice_query(after, GATHER_BATCH))
+            if not rows:
+                return
+            for (
+                move_id,
+                partner_id,
+                due,
+                residual,
+                offset,
+                dispute,
+                excluded,
+                paused,
+            ) in rows:
+                yield core.InvoiceState(
+                    invoice_id=move_id,
+                    partner_id=partner_id,
+                    policy_id=partner_policy.get(partner_id),
+                    due_date=due,
+                    residual=residual,
+                    current_sequence=offset,
+                    excluded=excluded,
+                    disputed=dispute,
+                    paused_until=paused,
+                )
+            after = rows[-1][0]
+
+    def _flush_for_gathering(self):
+        """Raw SQL reads the database: write pending ORM changes first."""
+        self.env["account.move"].flush_model(
+            [
+                "company_id",
+                "move_type",
+                "state",
+                "commercial_partner_id",
+                "invoice_date_due",
+                "amount_residual_signed",
+                "cobranza_in_collection",
+                "cobranza_level_id",
+                "cobranza_dispute",
+                "cobranza_excluded",
+                "cobranza_paused_until",
+            ]
+        )
+        self.env["cobranza.level"].flush_model(["offset_days"])
+
+    def _partner_policies(self):
+        """``{partner_id: policy_id}`` for every customer with open invoices."""
+        self._flush_for_gathering()
+        company = self.company_id
+        partner_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT DISTINCT commercial_partner_id FROM account_move
+                     WHERE company_id = %s AND move_type = 'out_invoice'
+                       AND state = 'posted' AND cobranza_in_collection
+                    """,
+                    company.id,
+                )
+            )
+        ]
+        # One grouped query on the company-dependent column: loading the
+        # partner records would fetch every partner column (memory grows
+        # with the book).
+        result = {}
+        for policy, ids in (
+            self.env["res.partner"]
+            .with_company(company)
+            ._read_group(
+                [("id", "in", partner_ids), ("cobranza_policy_id", "!=", False)],
+                ["cobranza_policy_id"],
+                ["id:array_agg"],
+            )
+        ):
+            result.update(dict.fromkeys(ids, policy.id))
+        remaining = set(partner_ids) - set(result)
+        segments = self.env["cobranza.policy"].search(
+            [("company_id", "=", company.id), ("partner_domain", "!=", False)]
+        )
+        for policy in segments:
+            if not remaining:
+                break
+            matched = (
+                self.env["res.partner"]
+                .with_company(company)
+                ._search(policy._segment_domain() + [("id", "in", list(remaining))])
+            )
+            for partner_id in matched:
+                result[partner_id] = policy.id
+            remaining -= set(matched)
+        default = company.cobranza_policy_id
+        if default:
+            for partner_id in remaining:
+                result[partner_id] = default.id
+        return result
+
+    def _pending_invoice_ids(self):
+        """Invoices waiting in another run: to send, deferred, or blocked.
+
+        A blocked action holds its invoices until someone retries or
+        dismisses it, so a refused message is not proposed again every day.
+        """
+        return set(
+            self.env["cobranza.action"]
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "in", ("proposed", "deferred", "blocked")),
+                    ("run_id", "!=", self.id),
+                    ("plan_line_id", "=", False),
+                ]
+            )
+            .invoice_ids.ids
+        )
+
+    def _prepare_action_vals(self):
+        """The vals of the proposed actions of this run."""
+        self.ensure_one()
+        partner_policy = self._partner_policies()
+        policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
+        core_levels = policies._core_levels()
+        pending = self._pending_invoice_ids()
+        states = (
+            inv
+            for inv in self._iter_invoice_states(partner_policy)
+            if inv.invoice_id not in pending
+        )
+        actions = core.plan_actions(states, core_levels, self.date)
+        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
+        if not actions:
+            return plan_vals
+        levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
+        # grouped queries, not partner records (see _partner_policies)
+        manual_partners = set()
+        collectors = {}
+        for collector, mode, ids in (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            ._read_group(
+                [("id", "in", list({a.partner_id for a in actions}))],
+                ["cobranza_collector_id", "cobranza_mode"],
+                ["id:array_agg"],
+            )
+        ):
+            if mode == "manual":
+                manual_partners.update(ids)
+            if collector:
+                collectors.update(dict.fromkeys(ids, collector.id))
+        level_by_id = {lv.id: lv for lv in levels}
+        vals_list = []
+        for action in actions:
+            level = level_by_id[action.level_id]
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "company_id": self.company_id.id,
+                    "date": self.date,
+                    "partner_id": action.partner_id,
+                    "policy_id": action.policy_id,
+                    "level_id": action.level_id,
+                    "invoice_ids": [Command.set(list(action.invoice_ids))],
+                    "amount_due": action.total,
+                    "fee_amount": float(
+                        core.level_fee(action.total, level.fee_fixed, level.fee_percent)
+                    ),
+                    "max_days_overdue": action.max_days_past_due,
+                    "collector_id": collectors.get(action.partner_id) or False,
+                    "manual_review": action.manual_review
+                    or action.partner_id in manual_partners,
+                }
+            )
+        return vals_list + plan_vals
+
+    def _prepare_plan_reminder_vals(self, partner_policy):
+        """The vals of the installment reminders of payment plans due today.
+
+        Each customer's policy (the company's default policy otherwise) says
+        through its plan-reminder levels when and how installments are
+        reminded. An installment gets each kind of reminder once: a kind
+        already sent, or waiting in another run, is not proposed again.
+        """
+        self.ensure_one()
+        company = self.company_id
+        default_policy = company.cobranza_policy_id
+        policies = (
+            self.env["cobranza.policy"].browse(set(partner_policy.values()))
+            | default_policy
+        )
+        levels = policies._plan_reminder_levels()
+        if not levels:
+            return []
+        lead = max(
+            [-lv.offset_days for lv in levels.values() if lv.plan_reminder == "pre_due"]
+            or [0]
+        )
+        Line = self.env["cobranza.payment.plan.line"]
+        lines = Line.search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("plan_id.state", "=", "active"),
+                ("amount_residual", ">", 0),
+                ("due_date", "<=", self.date + timedelta(days=lead)),
+                "|",
+                ("reminder_pre_sent", "=", False),
+                ("reminder_overdue_sent", "=", False),
+            ],
+            [
+                "plan_id",
+                "partner_id",
+                "due_date",
+                "amount_residual",
+                "reminder_pre_sent",
+                "reminder_overdue_sent",
+            ],
+        )
+        if not lines:
+            return []
+        waiting = {
+            (action.plan_line_id.id, action.plan_reminder)
+            for action in self.env["cobranza.action"].search(
+                [
+                    ("plan_line_id", "in", lines.ids),
+                    ("state", "in", ("proposed", "deferred")),
+                    ("run_id", "!=", self.id),
+                ]
+            )
+        }
+        partners = lines.partner_id.with_company(company)
+        manual_partners = set(
+            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
+        )
+        vals_list = []
+        for partner, partner_lines in lines.grouped("partner_id").items():
+            commercial = partner.commercial_partner_id
+            policy_id = partner_policy.get(commercial.id) or default_policy.id
+            pre_level = levels.get((policy_id, "pre_due")) or levels.get(
+                (default_policy.id, "pre_due")
+            )
+            overdue_level = levels.get((policy_id, "overdue")) or levels.get(
+                (default_policy.id, "overdue")
+            )
+            due_pre, due_over = plan_rules.reminders_due(
+                [
+                    (
+                        line,
+                        line.due_date,
+                        "overdue" if line.due_date < self.date else "pending",
+                        line.reminder_pre_sent,
+                        line.reminder_overdue_sent,
+                    )
+                    for line in partner_lines
+                ],
+                self.date,
+                -pre_level.offset_days if pre_level else None,
+                overdue_level.offset_days if overdue_level else None,
+            )
+            for level, due_lines in ((pre_level, due_pre), (overdue_level, due_over)):
+                for line in due_lines:
+                    if (line.id, level.plan_reminder) in waiting:
+                        continue
+                    plan = line.plan_id
+                    amount = plan.currency_id._convert(
+                        line.amount_residual, company.currency_id, company, self.date
+                    )
+                    vals_list.append(
+                        {
+                            "run_id": self.id,
+                            "company_id": company.id,
+                            "date": self.date,
+                            "partner_id": plan.partner_id.id,
+                            "policy_id": level.policy_id.id,
+                            "level_id": level.id,
+                            "plan_line_id": line.id,
+                            "amount_due": amount,
+                            "fee_amount": float(
+                                core.level_fee(
+                                    amount, level.fee_fixed, level.fee_percent
+                                )
+                            ),
+                            "max_days_overdue": (self.date - line.due_date).days,
+                            "collector_id": plan.user_id.id
+                            or partner.with_company(company).cobranza_collector_id.id
+                            or False,
+                            "manual_review": level.manual_review
+                            or commercial.id in manual_partners,
+                        }
+                    )
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Execution
+    # ------------------------------------------------------------------
