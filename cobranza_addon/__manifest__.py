@@ -36,6 +36,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cobranza_ladder_views.xml",
         "views/cobranza_payment_plan_views.xml",
         "views/cobranza_promise_views.xml",
         "views/cobranza_portal_templates.xml",

@@ -31,7 +31,12 @@ class CobranzaAction(models.Model):
     )
     policy_id = fields.Many2one("cobranza.policy", check_company=True)
     level_id = fields.Many2one(
-        "cobranza.level", string="Level", required=True, check_company=True
+        "cobranza.level",
+        string="Level",
+        required=True,
+        check_company=True,
+        index=True,
+        help="The highest level due among the customer's invoices.",
     )
     stage_id = fields.Many2one("cobranza.stage", related="level_id.stage_id")
     invoice_ids = fields.Many2many(
@@ -61,11 +66,36 @@ class CobranzaAction(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
-        help="What the customer owed on these invoices when the action was "
-        "prepared, in company currency."
+        compute="_compute_figures",
+        store=True,
+        help="What this message asks the customer to pay, in company currency: "
+        "the overdue amount, or for a pre-due reminder the amount falling due. "
+        "Computed from the invoices at preview and again at sending; frozen "
+        "once sent.",
     )
-    fee_amount = fields.Monetary(string="Fee")
-    max_days_overdue = fields.Integer(string="Days overdue")
+    amount_overdue = fields.Monetary(
+        string="Overdue", compute="_compute_figures", store=True
+    )
+    amount_not_due = fields.Monetary(
+        string="Not yet due", compute="_compute_figures", store=True
+    )
+    fee_amount = fields.Monetary(string="Fee", compute="_compute_figures", store=True)
+    fee_waived = fields.Boolean(
+        readonly=True,
+        help="No fee: the remainder of an action whose fee was already charged.",
+    )
+    max_days_overdue = fields.Integer(
+        string="Days overdue", compute="_compute_figures", store=True
+    )
+    invoice_currency_id = fields.Many2one(
+        "res.currency",
+        string="Invoice currency",
+        readonly=True,
+        help="One follow-up per customer and currency.",
+    )
+    line_ids = fields.One2many(
+        "cobranza.action.line", "action_id", string="Invoice lines"
+    )
     collector_id = fields.Many2one("res.users", string="Collector", index=True)
     manual_review = fields.Boolean(readonly=True)
     state = fields.Selection(

@@ -33,6 +33,14 @@ class CobranzaPolicy(models.Model):
         "assigned explicitly or used as the company default.",
     )
     note = fields.Html(translate=True)
+    one_message_per_level = fields.Boolean(
+        string="One message per level",
+        tracking=True,
+        help="Unchecked (recommended): each run sends a customer one "
+        "follow-up, at the highest level due among its invoices, listing all "
+        "its open invoices. Checked: one message per level due, each with the "
+        "invoices that reached that level.",
+    )
 
     @api.depends("level_ids")
     def _compute_level_count(self):
@@ -95,12 +103,16 @@ class CobranzaPolicy(models.Model):
         """``{policy_id: [core.Level]}`` for these policies, in one read."""
         levels = self.env["cobranza.level"].search_fetch(
             [("policy_id", "in", self.ids), ("plan_reminder", "=", False)],
-            ["policy_id", "offset_days", "manual_review"],
+            ["policy_id", "offset_days", "manual_review", "stage_id"],
         )
         result = {policy.id: [] for policy in self}
         for level in levels:
             result[level.policy_id.id].append(level._to_core())
         return result
+
+    def _per_level_ids(self):
+        """Ids of these policies that send one message per level."""
+        return frozenset(self.filtered("one_message_per_level").ids)
 
     def _plan_reminder_levels(self):
         """``{(policy_id, kind): level}`` of the payment-plan reminders."""
@@ -271,6 +283,7 @@ class CobranzaLevel(models.Model):
             manual_review=self.manual_review,
             channels=self._channels(),
             has_template=frozenset(ch for ch, tmpl in templates.items() if tmpl),
+            stage_rank=self.stage_id.sequence if self.stage_id else None,
         )
 
     def _next_level(self):

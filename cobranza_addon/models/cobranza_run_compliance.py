@@ -208,7 +208,7 @@ class CobranzaRun(models.Model):
                         "invoice_ids": [fields.Command.set(action.invoice_ids.ids)],
                         "plan_line_id": action.plan_line_id.id,
                         "amount_due": action.amount_due,
-                        "fee_amount": 0.0,
+                        "fee_waived": True,  # the fee goes with the sent part
                         "max_days_overdue": action.max_days_overdue,
                         "collector_id": action.collector_id.id,
                         "manual_review": action.manual_review,

@@ -11,6 +11,8 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang, split_every
 from odoo.tools.pdf import PdfReadError
 
+from ..cobranza_core import followup as core
+
 _logger = logging.getLogger(__name__)
 
 
@@ -24,6 +26,8 @@ class CobranzaRun(models.Model):
         if not actions:
             return
         actions -= self._drop_stale_plan_reminders(actions)
+        # Figures and invoice list as they are now, not as at the preview.
+        actions -= actions._refresh_figures()
         if not actions:
             return
         # Whoever may act on this run may contact its customers: messages,
@@ -134,10 +138,7 @@ class CobranzaRun(models.Model):
         if not actions:
             return
         template = level.mail_template_id
-        rendered = template._generate_template(
-            actions.ids,
-            ["subject", "body_html", "email_from", "reply_to"],
-        )
+        rendered = actions._render_email(template)
         attachments = self._invoice_attachments(actions.invoice_ids)
         for action in actions:
             values = rendered[action.id]
@@ -225,7 +226,7 @@ class CobranzaRun(models.Model):
 
     def _send_sms(self, level, actions, notes):
         template = level.sms_template_id
-        bodies = template._render_field("body", actions.ids, compute_lang=True)
+        bodies = actions._render_sms(template)
         sent = self.env["cobranza.action"]
         for action in actions:
             partner = action.partner_id
@@ -371,45 +372,69 @@ class CobranzaRun(models.Model):
         )
 
     def _update_invoices(self, actions):
-        """Level, dates and stage on the invoices, logged in both chatters."""
+        """Each invoice advances to its own line's level (forward only; listed
+        invoices keep theirs), stage per the ladder; logged in both chatters."""
         done = actions.filtered(lambda a: a.state == "done")
         moves = self.env["account.move"]
         by_values = defaultdict(list)
         invoice_bodies = {}
         partner_bodies = {}
+        forward_after_manual = self.company_id.cobranza_forward_after_manual
         for action in done:
-            level = action.level_id
-            next_level = level._next_level()
             channels = self._channels_text(action)
-            for invoice in action.invoice_ids:
-                next_date = (
-                    invoice.invoice_date_due + timedelta(days=next_level.offset_days)
-                    if next_level
-                    else False
-                )
-                key = (level.id, level.stage_id.id, next_date)
+            for line in action.sudo().line_ids:
+                invoice, level = line.move_id, line.level_id
+                current = invoice.cobranza_level_id
+                if level and current and current.offset_days >= level.offset_days:
+                    level = level.browse()  # never backwards, never twice
+                key = (False, False, False)
+                if level:
+                    next_level = level._next_level()
+                    stage = level.stage_id
+                    moves_stage = stage and core.stage_moves(
+                        invoice.cobranza_stage_id.sequence
+                        if invoice.cobranza_stage_id
+                        else None,
+                        stage.sequence,
+                        invoice.cobranza_stage_manual,
+                        forward_after_manual,
+                    )
+                    key = (
+                        level.id,
+                        stage.id if moves_stage else False,
+                        invoice.invoice_date_due
+                        + timedelta(days=next_level.offset_days)
+                        if next_level
+                        else False,
+                    )
+                    body = self.env._(
+                        "Follow-up level <b>%(level)s</b> sent (%(channels)s)."
+                    )
+                else:
+                    body = self.env._(
+                        "Listed in the follow-up <b>%(level)s</b> (%(channels)s)."
+                    )
                 by_values[key].append(invoice.id)
-                invoice_bodies[invoice.id] = Markup(
-                    self.env._("Follow-up level <b>%(level)s</b> sent (%(channels)s).")
-                ) % {"level": level.name, "channels": channels}
+                invoice_bodies[invoice.id] = Markup(body) % {
+                    "level": (level or action.level_id).name,
+                    "channels": channels,
+                }
             partner_bodies[action.partner_id.id] = Markup(
                 self.env._(
                     "Follow-up level <b>%(level)s</b> for %(invoices)s: %(outcome)s"
                 )
             ) % {
-                "level": level.name,
+                "level": action.level_id.name,
                 "invoices": ", ".join(action.invoice_ids.mapped("name")),
                 "outcome": action.note or "",
             }
         for (level_id, stage_id, next_date), ids in by_values.items():
-            vals = {
-                "cobranza_level_id": level_id,
-                "cobranza_last_date": self.date,
-                "cobranza_next_date": next_date,
-            }
+            vals = {"cobranza_last_date": self.date}
+            if level_id:
+                vals.update(cobranza_level_id=level_id, cobranza_next_date=next_date)
             if stage_id:
-                vals["cobranza_stage_id"] = stage_id
-            moves.browse(ids).write(vals)
+                vals.update(cobranza_stage_id=stage_id, cobranza_stage_manual=False)
+            moves.browse(ids)._cobranza_run_write(vals)
         if invoice_bodies:
             moves.browse(list(invoice_bodies))._message_log_batch(invoice_bodies)
         if partner_bodies:

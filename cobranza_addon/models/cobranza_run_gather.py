@@ -35,7 +35,9 @@ class CobranzaRun(models.Model):
             return actions
         actions.check_access("create")
         actions.flush_model()
-        names = sorted({name for vals in vals_list for name in vals} - {"invoice_ids"})
+        names = sorted(
+            {name for vals in vals_list for name in vals} - {"invoice_ids", "line_ids"}
+        )
         defaults = actions.default_get(
             [
                 name
@@ -65,7 +67,13 @@ class CobranzaRun(models.Model):
         ]
         columns = [[] for _name in names]
         link_actions, link_moves = [], []
+        line_columns = ([], [], [], [])
         for action_id, vals in zip(new_ids, vals_list, strict=True):
+            for move_id, level_id, days in vals.get("line_ids") or ():
+                for column, value in zip(
+                    line_columns, (action_id, move_id, level_id, days), strict=True
+                ):
+                    column.append(value)
             for column, name, field in zip(columns, names, fields_, strict=True):
                 value = vals[name] if name in vals else defaults.get(name)
                 if field.type == "monetary":
@@ -115,6 +123,7 @@ class CobranzaRun(models.Model):
                     link_moves,
                 )
             )
+        self._insert_action_lines(*line_columns)
         actions.invalidate_model()
         self.invalidate_recordset(["action_ids"])
         self.env["account.move"].invalidate_model(["cobranza_action_ids"])
@@ -127,33 +136,62 @@ class CobranzaRun(models.Model):
         created.flush_recordset()
         return created
 
-    def _open_invoice_query(self, after_id, limit):
-        """Open receivable invoices of the run's company, one batch."""
+    def _insert_action_lines(self, action_ids, move_ids, level_ids, days):
+        """The invoice lines of new actions, in one INSERT."""
+        if not action_ids:
+            return
+        self.env["cobranza.action.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO cobranza_action_line
+                       (create_uid, create_date, write_uid, write_date,
+                        action_id, move_id, level_id, days_overdue)
+                SELECT %(uid)s, %(now)s, %(uid)s, %(now)s, u.*
+                  FROM unnest(%(actions)s::int4[], %(moves)s::int4[],
+                              %(levels)s::int4[], %(days)s::int4[]) AS u
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                actions=action_ids,
+                moves=move_ids,
+                levels=level_ids,
+                days=days,
+            )
+        )
+        self.env["cobranza.action.line"].invalidate_model()
+
+    def _open_invoice_query(self, after, limit):
+        """Open receivable invoices of the run's company, one batch, customer
+        after customer (keyset on ``(commercial_partner_id, id)``)."""
         return SQL(
             """
             SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
                    m.amount_residual_signed, lv.offset_days,
                    m.cobranza_dispute, m.cobranza_excluded,
-                   m.cobranza_paused_until
+                   m.cobranza_paused_until, m.currency_id, st.sequence
               FROM account_move m
          LEFT JOIN cobranza_level lv ON lv.id = m.cobranza_level_id
+         LEFT JOIN cobranza_stage st ON st.id = m.cobranza_stage_id
              WHERE m.company_id = %(company)s
                AND m.move_type = 'out_invoice'
                AND m.state = 'posted'
                AND m.cobranza_in_collection
-               AND m.id > %(after)s
-          ORDER BY m.id
+               AND (m.commercial_partner_id, m.id) > (%(partner)s, %(after)s)
+          ORDER BY m.commercial_partner_id, m.id
              LIMIT %(limit)s
             """,
             company=self.company_id.id,
-            after=after_id,
+            partner=after[0],
+            after=after[1],
             limit=limit,
         )
 
     def _iter_invoice_states(self, partner_policy):
-        """Yield core InvoiceState objects in batches (flat memory)."""
+        """Yield core InvoiceState objects in batches (flat memory), grouped
+        by customer."""
         self._flush_for_gathering()
-        after = 0
+        after = (0, 0)
         while True:
             rows = self.env.execute_query(self._open_invoice_query(after, GATHER_BATCH))
             if not rows:
@@ -167,6 +205,8 @@ class CobranzaRun(models.Model):
                 dispute,
                 excluded,
                 paused,
+                currency,
+                stage_rank,
             ) in rows:
                 yield core.InvoiceState(
                     invoice_id=move_id,
@@ -178,8 +218,10 @@ class CobranzaRun(models.Model):
                     excluded=excluded,
                     disputed=dispute,
                     paused_until=paused,
+                    currency_id=currency,
+                    stage_rank=stage_rank,
                 )
-            after = rows[-1][0]
+            after = (rows[-1][1], rows[-1][0])
 
     def _flush_for_gathering(self):
         """Raw SQL reads the database: write pending ORM changes first."""
@@ -196,9 +238,12 @@ class CobranzaRun(models.Model):
                 "cobranza_dispute",
                 "cobranza_excluded",
                 "cobranza_paused_until",
+                "cobranza_stage_id",
+                "currency_id",
             ]
         )
         self.env["cobranza.level"].flush_model(["offset_days"])
+        self.env["cobranza.stage"].flush_model(["sequence"])
 
     def _partner_policies(self):
         """``{partner_id: policy_id}`` for every customer with open invoices."""
@@ -252,50 +297,48 @@ class CobranzaRun(models.Model):
                 result[partner_id] = default.id
         return result
 
-    def _pending_invoice_ids(self):
-        """Invoices waiting in another run: to send, deferred, or blocked.
+    def _pending_followups(self):
+        """Invoices and customers waiting in another run: to send, deferred,
+        or blocked.
 
         A blocked action holds its invoices until someone retries or
-        dismisses it, so a refused message is not proposed again every day.
+        dismisses it, so a refused message is not proposed again every day;
+        with one message per customer, it holds the customer.
         """
-        return set(
-            self.env["cobranza.action"]
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "in", ("proposed", "deferred", "blocked")),
-                    ("run_id", "!=", self.id),
-                    ("plan_line_id", "=", False),
-                ]
-            )
-            .invoice_ids.ids
+        actions = self.env["cobranza.action"].search_fetch(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("proposed", "deferred", "blocked")),
+                ("run_id", "!=", self.id),
+                ("plan_line_id", "=", False),
+            ],
+            ["partner_id", "invoice_ids"],
         )
+        return set(actions.invoice_ids.ids), set(actions.partner_id.ids)
 
-    def _prepare_action_vals(self):
-        """The vals of the proposed actions of this run."""
-        self.ensure_one()
-        partner_policy = self._partner_policies()
-        policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
+    def _planned_actions(self, partner_policy, policies):
+        """The core's actions for this run, customer by customer."""
         core_levels = policies._core_levels()
-        pending = self._pending_invoice_ids()
+        per_level = policies._per_level_ids()
+        pending, busy = self._pending_followups()
         states = (
             inv
             for inv in self._iter_invoice_states(partner_policy)
             if inv.invoice_id not in pending
+            and (inv.partner_id not in busy or inv.policy_id in per_level)
         )
-        actions = core.plan_actions(states, core_levels, self.date)
-        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
-        if not actions:
-            return plan_vals
-        levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
-        # grouped queries, not partner records (see _partner_policies)
+        return list(core.plan_actions(states, core_levels, self.date, per_level))
+
+    def _partner_followers(self, partner_ids):
+        """``(manual_partner_ids, {partner_id: collector_id})``, grouped
+        queries rather than partner records (see _partner_policies)."""
         manual_partners = set()
         collectors = {}
         for collector, mode, ids in (
             self.env["res.partner"]
             .with_company(self.company_id)
             ._read_group(
-                [("id", "in", list({a.partner_id for a in actions}))],
+                [("id", "in", list(partner_ids))],
                 ["cobranza_collector_id", "cobranza_mode"],
                 ["id:array_agg"],
             )
@@ -304,10 +347,28 @@ class CobranzaRun(models.Model):
                 manual_partners.update(ids)
             if collector:
                 collectors.update(dict.fromkeys(ids, collector.id))
+        return manual_partners, collectors
+
+    def _prepare_action_vals(self):
+        """The vals of the proposed actions of this run: one per customer and
+        currency (or per level, for policies that ask for it), each with its
+        invoice lines."""
+        self.ensure_one()
+        partner_policy = self._partner_policies()
+        policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
+        actions = self._planned_actions(partner_policy, policies)
+        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
+        if not actions:
+            return plan_vals
+        levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
         level_by_id = {lv.id: lv for lv in levels}
+        manual_partners, collectors = self._partner_followers(
+            {a.partner_id for a in actions}
+        )
         vals_list = []
         for action in actions:
             level = level_by_id[action.level_id]
+            figures = core.action_figures(action.lines, action.pre_due)
             vals_list.append(
                 {
                     "run_id": self.id,
@@ -316,12 +377,21 @@ class CobranzaRun(models.Model):
                     "partner_id": action.partner_id,
                     "policy_id": action.policy_id,
                     "level_id": action.level_id,
+                    "invoice_currency_id": action.currency_id,
                     "invoice_ids": [Command.set(list(action.invoice_ids))],
-                    "amount_due": action.total,
+                    "line_ids": [
+                        (ln.invoice_id, ln.level_id, ln.days_past_due)
+                        for ln in action.lines
+                    ],
+                    "amount_due": figures["amount_due"],
+                    "amount_overdue": figures["amount_overdue"],
+                    "amount_not_due": figures["amount_not_due"],
                     "fee_amount": float(
-                        core.level_fee(action.total, level.fee_fixed, level.fee_percent)
+                        core.level_fee(
+                            figures["amount_due"], level.fee_fixed, level.fee_percent
+                        )
                     ),
-                    "max_days_overdue": action.max_days_past_due,
+                    "max_days_overdue": figures["max_days_past_due"],
                     "collector_id": collectors.get(action.partner_id) or False,
                     "manual_review": action.manual_review
                     or action.partner_id in manual_partners,

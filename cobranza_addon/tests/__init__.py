@@ -2,6 +2,7 @@ from . import test_collector_tour
 from . import test_core_bridge
 from . import test_followup_levels
 from . import test_followup_run
+from . import test_consolidated_followup
 from . import test_payment_plan
 from . import test_payment_plan_tour
 from . import test_plan_reminders

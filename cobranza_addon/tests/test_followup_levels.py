@@ -115,18 +115,17 @@ class TestFollowupLevels(CobranzaCommon):
         run.action_cancel()
         self.assertIn(disputed, self.run_followup(send=False).action_ids.invoice_ids)
 
-    def test_invoices_grouped_per_partner_and_level(self):
+    def test_invoices_grouped_per_partner(self):
         first = self.invoice(self.customer, 100, TODAY - timedelta(days=6))
         second = self.invoice(self.customer, 250, TODAY - timedelta(days=8))
         third = self.invoice(self.customer, 70, TODAY - timedelta(days=50))
         run = self.run_followup(send=False)
-        self.assertEqual(len(run.action_ids), 2)
-        friendly = run.action_ids.filtered(lambda a: a.level_id == self.level_friendly)
-        self.assertEqual(friendly.invoice_ids, first + second)
-        self.assertAlmostEqual(friendly.amount_due, 350)
-        formal = run.action_ids - friendly
-        self.assertEqual(formal.invoice_ids, third)
-        self.assertAlmostEqual(formal.fee_amount, 15)
+        self.assertEqual(len(run.action_ids), 1, "one message per customer")
+        action = run.action_ids
+        self.assertEqual(action.level_id, self.level_formal)
+        self.assertEqual(action.invoice_ids, first + second + third)
+        self.assertAlmostEqual(action.amount_due, 420)
+        self.assertAlmostEqual(action.fee_amount, 15)
 
     def test_stage_moved_by_hand_is_tracked(self):
         invoice = self.invoice(self.customer, 100, TODAY - timedelta(days=6))
