@@ -13,20 +13,28 @@ class CobranzaAction(models.Model):
     _inherit = "cobranza.action"
 
     preview_channels = fields.Text(
-        string="Channels", compute="_compute_preview", readonly=True
+        string="Channels to use", compute="_compute_preview", readonly=True
     )
     preview_lang = fields.Char(
-        string="Language", compute="_compute_preview", readonly=True
+        string="Customer language", compute="_compute_preview", readonly=True
     )
     preview_subject = fields.Char(
-        string="Subject", compute="_compute_preview", readonly=True
+        string="Email subject", compute="_compute_preview", readonly=True
     )
     preview_email = fields.Html(
-        string="Email", compute="_compute_preview", sanitize=False, readonly=True
+        string="Email preview",
+        compute="_compute_preview",
+        sanitize=False,
+        readonly=True,
     )
-    preview_sms = fields.Text(string="SMS", compute="_compute_preview", readonly=True)
+    preview_sms = fields.Text(
+        string="SMS preview", compute="_compute_preview", readonly=True
+    )
     preview_letter = fields.Html(
-        string="Letter", compute="_compute_preview", sanitize=False, readonly=True
+        string="Letter preview",
+        compute="_compute_preview",
+        sanitize=False,
+        readonly=True,
     )
 
     # Rendering shared by the run's dispatch and the preview ---------------

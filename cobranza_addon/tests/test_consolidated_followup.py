@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import TODAY, CobranzaCommon
 
@@ -231,7 +232,7 @@ class TestConsolidatedFollowup(CobranzaCommon):
         action.action_send_now()
         mail = self._mails()
         self.assertEqual(mail.subject, subject)
-        self.assertIn(body, mail.body_html)
+        self.assertIn(html2plaintext(body), html2plaintext(mail.body_html))
         self.assertEqual(self._sms().body, sms_body)
 
     def test_preview_of_a_letter_without_email(self):
