@@ -89,7 +89,10 @@ class CobranzaAction(models.Model):
         """Open the message this customer would receive, figures refreshed."""
         self.ensure_one()
         if self.state in ("proposed", "excluded", "deferred", "blocked"):
-            self._refresh_figures()
+            # Only who may change the action refreshes it (the refresh may
+            # cancel it); a reader sees the figures as they are.
+            if self.has_access("write"):
+                self._refresh_figures()
         view = self.env.ref("cobranza_addon.cobranza_action_view_form_preview")
         return {
             "type": "ir.actions.act_window",
