@@ -1,6 +1,8 @@
 """The invoices of a follow-up, each with its own level and days overdue, and
 the figures of the action computed from them (at preview and at sending)."""
 
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -75,6 +77,32 @@ class CobranzaActionLine(models.Model):
                     {"invoice_ids": [Command.unlink(mid) for mid in move_ids]}
                 )
         return result
+
+    def _run_update_key(self, forward_after_manual):
+        """``((level_id, stage_id, next_date), level)`` the run writes on this
+        line's invoice once sent: its own level if that is further than the
+        invoice's (never backwards, never twice), the level's stage if that
+        is further on the ladder (after a manual move, only if the company
+        allows it); ``(False, False, False)`` for a listed invoice."""
+        self.ensure_one()
+        invoice, level = self.move_id, self.level_id
+        current = invoice.cobranza_level_id
+        if not level or (current and current.offset_days >= level.offset_days):
+            return (False, False, False), level.browse()
+        next_level = level._next_level()
+        stage = level.stage_id
+        moves_stage = stage and core.stage_moves(
+            invoice.cobranza_stage_id.sequence if invoice.cobranza_stage_id else None,
+            stage.sequence,
+            invoice.cobranza_stage_manual,
+            forward_after_manual,
+        )
+        next_date = (
+            invoice.invoice_date_due + timedelta(days=next_level.offset_days)
+            if next_level
+            else False
+        )
+        return (level.id, stage.id if moves_stage else False, next_date), level
 
 
 class CobranzaAction(models.Model):
@@ -213,7 +241,23 @@ class CobranzaAction(models.Model):
         Line = self.env["cobranza.action.line"].sudo()
         for (days, level_id), ids in by_vals.items():
             Line.browse(ids).write({"days_overdue": days, "level_id": level_id})
-        empty = actions.filtered(lambda a: not a.sudo().line_ids.level_id)
+        return actions._cancel_without_escalation()
+
+    def _cancel_without_escalation(self):
+        """Cancel the actions left with nothing to say: no invoice, a pre-due
+        reminder whose invoices are all overdue, or no invoice reaching a
+        level (except the remainder of a partly sent action, whose invoices
+        already advanced)."""
+
+        def empty_(action):
+            lines = action.sudo().line_ids
+            if not lines:
+                return True
+            if action.level_id.offset_days <= 0 and all(ln.is_overdue for ln in lines):
+                return True
+            return not action.fee_waived and not lines.level_id
+
+        empty = self.filtered(empty_)
         if empty:
             empty.sudo().write(
                 {
@@ -225,7 +269,7 @@ class CobranzaAction(models.Model):
                     ),
                 }
             )
-            empty.partner_id._message_log_batch(
+            empty.partner_id.sudo()._message_log_batch(
                 {
                     action.partner_id.id: Markup("<b>%s</b>: %s")
                     % (action.display_name, action.note)

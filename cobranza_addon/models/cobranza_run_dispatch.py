@@ -11,8 +11,6 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang, split_every
 from odoo.tools.pdf import PdfReadError
 
-from ..cobranza_core import followup as core
-
 _logger = logging.getLogger(__name__)
 
 
@@ -383,30 +381,8 @@ class CobranzaRun(models.Model):
         for action in done:
             channels = self._channels_text(action)
             for line in action.sudo().line_ids:
-                invoice, level = line.move_id, line.level_id
-                current = invoice.cobranza_level_id
-                if level and current and current.offset_days >= level.offset_days:
-                    level = level.browse()  # never backwards, never twice
-                key = (False, False, False)
+                key, level = line._run_update_key(forward_after_manual)
                 if level:
-                    next_level = level._next_level()
-                    stage = level.stage_id
-                    moves_stage = stage and core.stage_moves(
-                        invoice.cobranza_stage_id.sequence
-                        if invoice.cobranza_stage_id
-                        else None,
-                        stage.sequence,
-                        invoice.cobranza_stage_manual,
-                        forward_after_manual,
-                    )
-                    key = (
-                        level.id,
-                        stage.id if moves_stage else False,
-                        invoice.invoice_date_due
-                        + timedelta(days=next_level.offset_days)
-                        if next_level
-                        else False,
-                    )
                     body = self.env._(
                         "Follow-up level <b>%(level)s</b> sent (%(channels)s)."
                     )
@@ -414,8 +390,8 @@ class CobranzaRun(models.Model):
                     body = self.env._(
                         "Listed in the follow-up <b>%(level)s</b> (%(channels)s)."
                     )
-                by_values[key].append(invoice.id)
-                invoice_bodies[invoice.id] = Markup(body) % {
+                by_values[key].append(line.move_id.id)
+                invoice_bodies[line.move_id.id] = Markup(body) % {
                     "level": (level or action.level_id).name,
                     "channels": channels,
                 }
