@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
@@ -192,6 +192,18 @@ class TestConsolidatedFollowup(CobranzaCommon):
         ).unlink()
         self.assertNotIn(removed, action.invoice_ids)
         self.assertAlmostEqual(action.amount_due, 100)
+        action.action_send_now()
+        self.assertEqual(action.state, "done")
+        with self.assertRaises(UserError):
+            action.line_ids.with_user(self.collector).unlink()
+        with self.assertRaises(UserError):
+            action.with_user(self.collector).write(
+                {"invoice_ids": [Command.unlink(action.invoice_ids[:1].id)]}
+            )
+        with self.assertRaises(AccessError):
+            self.env["cobranza.action.line"].with_user(self.collector).create(
+                {"action_id": action.id, "move_id": removed.id}
+            )
 
     def test_payment_after_preview_reaches_the_message(self):
         paid = self.invoice(self.customer, 100, TODAY - timedelta(days=6))
