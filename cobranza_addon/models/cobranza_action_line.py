@@ -294,3 +294,18 @@ class CobranzaAction(models.Model):
         """The level ``invoice`` reaches with this action (empty: listed)."""
         self.ensure_one()
         return self.sudo().line_ids.filtered(lambda ln: ln.move_id == invoice).level_id
+
+    def _totals_by_currency(self, kind=None):
+        """[(currency, residual)] of this action's invoices; ``kind``
+        ``"overdue"`` or ``"not_due"`` keeps only those invoices."""
+        if kind is None:
+            return super()._totals_by_currency()
+        invoices = (
+            self._overdue_invoices() if kind == "overdue" else self._not_due_invoices()
+        )
+        totals = {}
+        for move in invoices:
+            totals[move.currency_id] = (
+                totals.get(move.currency_id, 0.0) + move.amount_residual
+            )
+        return sorted(totals.items(), key=lambda item: item[0].name)

@@ -50,6 +50,12 @@ class TestConsolidatedFollowup(CobranzaCommon):
         self.assertAlmostEqual(action.fee_amount, 15)
         self.assertEqual(action._overdue_invoices(), formal + call + friendly)
         self.assertEqual(action._not_due_invoices(), later)
+        self.assertEqual(
+            action._totals_by_currency("not_due"), [(later.currency_id, 40.0)]
+        )
+        self.assertEqual(
+            action._totals_by_currency("overdue"), [(later.currency_id, 600.0)]
+        )
         run.action_send()
         self.assertEqual(action.state, "done")
         mail = self._mails()
