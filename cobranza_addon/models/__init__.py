@@ -2,6 +2,7 @@ from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action
+from . import cobranza_action_wording
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
