@@ -9,12 +9,11 @@ from odoo.tools.translate import PoFileReader, TranslationImporter
 
 from ..cobranza_core import compliance
 from .common import TODAY, CobranzaCommon
+from .test_wording import load_spanish
 
 JURISDICTIONS = ("MX", "CO", "PE", "CL", "AR", "ES", "EU", "US")
 #: Spanish translations of the template set (merged into i18n/es.po).
 FRAGMENT = "cobranza_addon/i18n/es_template_set.po.fragment"
-#: Spain's variants, loaded after es.po for es_ES.
-SPAIN = "cobranza_addon/i18n/es_ES.po"
 #: Neutral Latin American Spanish (es.po) and Spain's (es.po + es_ES.po).
 LANGS = ("en_US", "es_419", "es_ES")
 
@@ -39,9 +38,8 @@ class TestComplianceTemplates(CobranzaCommon):
         for lang in ("es_419", "es_ES"):
             with file_open(FRAGMENT, "rb") as fragment:
                 importer.load(fragment, "po", lang)
-        with file_open(SPAIN, "rb") as spain:
-            importer.load(spain, "po", "es_ES")
         importer.save(overwrite=True)
+        load_spanish(env, ["es_ES"])
 
     def _set(self):
         templates = self.env["mail.template"].search(
@@ -93,7 +91,9 @@ class TestComplianceTemplates(CobranzaCommon):
                 record = self.env.ref(f"{row['module']}.{row['imd_name']}")
                 self.assertEqual(record._name, model)
                 self.assertEqual(record.with_context(lang="en_US")[field], row["src"])
-                self.assertEqual(record.with_context(lang="es_419")[field], row["value"])
+                self.assertEqual(
+                    record.with_context(lang="es_419")[field], row["value"]
+                )
                 count += 1
         self.assertEqual(count, 11 * 3 + 8 * 2)
 
