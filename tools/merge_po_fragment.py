@@ -74,9 +74,7 @@ def merge(target_text, fragment_texts):
             appended.append(block)
             continue
         # Same msgid already in the file: add the occurrences there.
-        extra = "\n".join(
-            line for line in block.split("\n") if line.startswith("#: ")
-        )
+        extra = "\n".join(line for line in block.split("\n") if line.startswith("#: "))
         lines = kept[index].split("\n")
         at = max(i for i, line in enumerate(lines) if line.startswith("#"))
         kept[index] = "\n".join(lines[: at + 1] + [extra] + lines[at + 1 :])
