@@ -138,7 +138,7 @@ STAGES = {
             "Le pedimos que la pague en los próximos 7 días o que se comunique con nosotros para acordar una solución.",
             "many": "A pesar de nuestro recordatorio anterior, las facturas que se indican abajo siguen sin pagarse. "
             "Le pedimos que las pague en los próximos 7 días o que se comunique con nosotros para acordar una solución.",
-            "sms": "{company}: su saldo de {amount} sigue sin pagarse. Pague en 7 días en {portal} Responda BAJA para no recibir SMS.",
+            "sms": "{company}: su saldo vencido de {amount} sigue sin pagarse. Pague en los próximos 7 días en {portal} Responda BAJA para no recibir SMS.",
         },
         "es_ES": {
             "name": "Segundo recordatorio de impago",
@@ -368,8 +368,8 @@ LABELS = {
         "compensation": "Fixed compensation",
         "pay_one": "You can see the invoice and pay it online, without creating an account, at",
         "pay_link": "this secure link",
-        "pay_many": "You can see each invoice and pay it online, without creating an account, "
-        "by clicking its number above.",
+        "pay_many": "You can see each invoice and pay it online, without creating an account: "
+        "just click its number.",
         "regards": "Kind regards,",
         "phone": "Phone",
         "email": "Email",
@@ -408,8 +408,8 @@ LABELS = {
         "compensation": "Compensación fija",
         "pay_one": "Puede ver la factura y pagarla en línea, sin necesidad de crear una cuenta, en",
         "pay_link": "este enlace seguro",
-        "pay_many": "Puede ver cada factura y pagarla en línea, sin necesidad de crear una cuenta, "
-        "haciendo clic en su número, más arriba.",
+        "pay_many": "Puede ver cada factura y pagarla en línea, sin necesidad de crear una cuenta: "
+        "basta con hacer clic en su número.",
         "regards": "Atentamente,",
         "phone": "Teléfono",
         "email": "Correo electrónico",
@@ -460,7 +460,8 @@ def stage_text(code, lang, key):
 
 
 COMPANY = "{{ object.company_id.name }}"
-AMOUNT = "{{ format_amount(object.amount_due, object.currency_id) }}"
+#: The amount an SMS names: the total of the invoices its stage is about.
+AMOUNT = "{{{{ object._cobranza_amount_text('{scope}') }}}}"
 PORTAL = "{{ object._cobranza_pay_url() }}"
 NAME = '<t t-out="object._cobranza_addressee_name()">Lucía Fernández</t>'
 TH = '<th style="text-align: {align}; padding: 4px;">{text}</th>'
@@ -600,14 +601,15 @@ def body(code, lang):
 NAME_PREFIX = {"en": "Collections", "es": "Cobranza", "es_ES": "Cobranza"}
 
 
-def sms_text(lang, sms):
+def sms_text(lang, sms, scope):
     # Agencies and debt buyers must say who they are (US-MIRANDA).
     disclosure = (
         "{{ '"
         + label(lang, "disclosure")
         + "' if object.company_id.cobranza_actor_type != 'creditor' else '' }}"
     )
-    return disclosure + sms.format(company=COMPANY, amount=AMOUNT, portal=PORTAL)
+    amount = AMOUNT.format(scope=scope)
+    return disclosure + sms.format(company=COMPANY, amount=amount, portal=PORTAL)
 
 
 def texts(code, lang):
@@ -626,7 +628,9 @@ def texts(code, lang):
     if sms:
         sms_id = f"sms_template_cobranza_{code}"
         vals[("sms.template", sms_id, "name")] = f"{NAME_PREFIX[lang]}: SMS {name}"
-        vals[("sms.template", sms_id, "body")] = sms_text(lang, sms)
+        vals[("sms.template", sms_id, "body")] = sms_text(
+            lang, sms, STAGES[code]["scope"]
+        )
     return vals
 
 

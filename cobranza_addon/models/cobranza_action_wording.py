@@ -8,6 +8,7 @@ totals, and a pay link that works without a portal account.
 """
 
 from odoo import models
+from odoo.tools import format_amount
 
 #: Titles (res.partner.title) that tell the grammatical gender of a person.
 FEMININE_TITLES = ("base.res_partner_title_madam", "base.res_partner_title_miss")
@@ -57,6 +58,21 @@ class CobranzaAction(models.Model):
                 totals.get(move.currency_id, 0.0) + move.amount_residual
             )
         return sorted(totals.items(), key=lambda item: item[0].name)
+
+    def _cobranza_amount_text(self, scope="all"):
+        """What the customer owes on the ``scope`` invoices (``overdue``,
+        ``upcoming`` or ``all``; all when the scope has none), computed from
+        the invoices now and formatted in the rendering language: "$ 243.00",
+        or "$ 243.00 + € 10.00" across currencies. For SMS texts."""
+        self.ensure_one()
+        invoices = {
+            "overdue": self._cobranza_overdue_invoices,
+            "upcoming": self._cobranza_upcoming_invoices,
+        }.get(scope, lambda: self.invoice_ids)() or self.invoice_ids
+        return " + ".join(
+            format_amount(self.env, amount, currency)
+            for currency, amount in self._cobranza_totals(invoices)
+        )
 
     # Pay links ---------------------------------------------------------------
     def _cobranza_pay_url(self, invoice=None):

@@ -204,6 +204,12 @@ class TestWording(WordingCommon):
         self.assertIn("pendiente de pago", es_sms)
         us_sms = self.render_sms("overdue_friendly", self.action_for(self.us_customer))
         self.assertIn("Reply STOP", us_sms)
+        # An overdue reminder names what is overdue, not the amounts not yet due.
+        mixed = self.action_for(self.us_customer, (35, 8, -4))
+        sms = self.render_sms("overdue_firm", mixed)
+        self.assertIn("$\xa0243.00 remains unpaid", sms)
+        self.assertNotIn("339", sms)
+        self.assertIn("$\xa096.00", self.render_sms("pre_due", mixed))
 
     def test_level_stage_and_holiday_names_are_translated(self):
         ref = self.env.ref
