@@ -25,3 +25,4 @@ from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
+from . import cobranza_data_upgrade
