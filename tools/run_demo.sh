@@ -12,7 +12,7 @@ if ! psql -d "$DB" -Atqc "select 1 from ir_module_module where name='cobranza_ad
   echo "== Creating the demo database '$DB' (a few minutes the first time)"
   dropdb --if-exists "$DB" >/dev/null 2>&1 || true
   createdb "$DB"
-  odoo_cmd -d "$DB" -i cobranza_addon --load-language=es_ES --stop-after-init --log-level=warn \
+  odoo_cmd -d "$DB" -i cobranza_addon --load-language=es_ES,es_419 --stop-after-init --log-level=warn \
     --max-cron-threads=0 --http-port="$PORT"
 fi
 cat <<MSG

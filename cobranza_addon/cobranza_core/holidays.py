@@ -54,6 +54,7 @@ __all__ = [
     "SUPPORTED_YEARS",
     "easter_sunday",
     "emiliani_monday",
+    "holiday_names",
     "holidays_for",
     "nth_weekday",
     "public_holidays",
@@ -125,142 +126,173 @@ def _cl_19668(d: date) -> date:
     return d
 
 
-def _mx(year: int) -> set[date]:
-    days = {
-        date(year, 1, 1),
-        nth_weekday(year, 2, MONDAY, 1),
-        nth_weekday(year, 3, MONDAY, 3),
-        date(year, 5, 1),
-        date(year, 9, 16),
-        nth_weekday(year, 11, MONDAY, 3),
-        date(year, 12, 25),
-    }
-    if (year - 2024) % 6 == 0:  # presidential inauguration (Oct 1 since 2024)
-        days.add(date(year, 10, 1))
-    if year in _MX_ELECTION_DAYS:
-        days.add(_MX_ELECTION_DAYS[year])
+def _named(*pairs) -> dict[date, str]:
+    """``{date: name}`` of ``(date, name)`` pairs; two holidays on one day
+    share it ("A / B")."""
+    days: dict[date, str] = {}
+    for day, name in pairs:
+        days[day] = f"{days[day]} / {name}" if day in days else name
     return days
 
 
-def _co(year: int) -> set[date]:
+def _mx(year: int) -> dict[date, str]:
+    pairs = [
+        (date(year, 1, 1), "New Year's Day"),
+        (nth_weekday(year, 2, MONDAY, 1), "Constitution Day"),
+        (nth_weekday(year, 3, MONDAY, 3), "Benito Juárez's Birthday"),
+        (date(year, 5, 1), "Labour Day"),
+        (date(year, 9, 16), "Independence Day"),
+        (nth_weekday(year, 11, MONDAY, 3), "Revolution Day"),
+        (date(year, 12, 25), "Christmas Day"),
+    ]
+    if (year - 2024) % 6 == 0:  # presidential inauguration (Oct 1 since 2024)
+        pairs.append((date(year, 10, 1), "Presidential Inauguration Day"))
+    if year in _MX_ELECTION_DAYS:
+        pairs.append((_MX_ELECTION_DAYS[year], "Federal Election Day"))
+    return _named(*pairs)
+
+
+def _co(year: int) -> dict[date, str]:
     e = easter_sunday(year)
-    fixed = {
-        date(year, m, d)
-        for m, d in ((1, 1), (5, 1), (7, 20), (8, 7), (12, 8), (12, 25))
-    }
-    moved = {
-        emiliani_monday(date(year, m, d))
-        for m, d in ((1, 6), (3, 19), (6, 29), (8, 15), (10, 12), (11, 1), (11, 11))
-    }
-    easter_based = {
-        e - timedelta(days=3),  # Holy Thursday
-        e - timedelta(days=2),  # Good Friday
-        emiliani_monday(e + timedelta(days=39)),  # Ascension
-        emiliani_monday(e + timedelta(days=60)),  # Corpus Christi
-        emiliani_monday(e + timedelta(days=68)),  # Sacred Heart
-    }
-    return fixed | moved | easter_based
+    fixed = [
+        ((1, 1), "New Year's Day"),
+        ((5, 1), "Labour Day"),
+        ((7, 20), "Independence Day"),
+        ((8, 7), "Battle of Boyacá"),
+        ((12, 8), "Immaculate Conception"),
+        ((12, 25), "Christmas Day"),
+    ]
+    moved = [
+        ((1, 6), "Epiphany"),
+        ((3, 19), "Saint Joseph's Day"),
+        ((6, 29), "Saints Peter and Paul"),
+        ((8, 15), "Assumption of Mary"),
+        ((10, 12), "Columbus Day (Día de la Raza)"),
+        ((11, 1), "All Saints' Day"),
+        ((11, 11), "Independence of Cartagena"),
+    ]
+    easter_based = [
+        (e - timedelta(days=3), "Holy Thursday"),
+        (e - timedelta(days=2), "Good Friday"),
+        (emiliani_monday(e + timedelta(days=39)), "Ascension Day"),
+        (emiliani_monday(e + timedelta(days=60)), "Corpus Christi"),
+        (emiliani_monday(e + timedelta(days=68)), "Sacred Heart"),
+    ]
+    return _named(
+        *[(date(year, m, d), name) for (m, d), name in fixed],
+        *[(emiliani_monday(date(year, m, d)), name) for (m, d), name in moved],
+        *easter_based,
+    )
 
 
-def _pe(year: int) -> set[date]:
+def _pe(year: int) -> dict[date, str]:
     e = easter_sunday(year)
     md = (
-        (1, 1),
-        (5, 1),
-        (6, 7),
-        (6, 29),
-        (7, 23),
-        (7, 28),
-        (7, 29),
-        (8, 6),
-        (8, 30),
-        (10, 8),
-        (11, 1),
-        (12, 8),
-        (12, 9),
-        (12, 25),
+        ((1, 1), "New Year's Day"),
+        ((5, 1), "Labour Day"),
+        ((6, 7), "Battle of Arica and Flag Day"),
+        ((6, 29), "Saints Peter and Paul"),
+        ((7, 23), "Peruvian Air Force Day"),
+        ((7, 28), "Independence Day"),
+        ((7, 29), "National Holidays (Fiestas Patrias)"),
+        ((8, 6), "Battle of Junín"),
+        ((8, 30), "Saint Rose of Lima"),
+        ((10, 8), "Battle of Angamos"),
+        ((11, 1), "All Saints' Day"),
+        ((12, 8), "Immaculate Conception"),
+        ((12, 9), "Battle of Ayacucho"),
+        ((12, 25), "Christmas Day"),
     )
-    return {date(year, m, d) for m, d in md} | {
-        e - timedelta(days=3),
-        e - timedelta(days=2),
-    }
+    return _named(
+        *[(date(year, m, d), name) for (m, d), name in md],
+        (e - timedelta(days=3), "Holy Thursday"),
+        (e - timedelta(days=2), "Good Friday"),
+    )
 
 
-def _cl(year: int) -> set[date]:
+def _cl(year: int) -> dict[date, str]:
     e = easter_sunday(year)
-    days = {
-        date(year, m, d)
-        for m, d in (
-            (1, 1),
-            (5, 1),
-            (5, 21),
-            (7, 16),
-            (8, 15),
-            (9, 18),
-            (9, 19),
-            (11, 1),
-        )
-    }
-    days |= {date(year, 12, 8), date(year, 12, 25)}
-    days |= {e - timedelta(days=2), e - timedelta(days=1)}  # Good Friday, Holy Saturday
-    days.add(date(year, 6, _CL_SOLSTICE_DAY[year]))
-    days.add(_cl_19668(date(year, 6, 29)))
-    days.add(_cl_19668(date(year, 10, 12)))
+    md = (
+        ((1, 1), "New Year's Day"),
+        ((5, 1), "Labour Day"),
+        ((5, 21), "Navy Day"),
+        ((7, 16), "Our Lady of Mount Carmel"),
+        ((8, 15), "Assumption of Mary"),
+        ((9, 18), "National Holidays (Fiestas Patrias)"),
+        ((9, 19), "Army Day"),
+        ((11, 1), "All Saints' Day"),
+        ((12, 8), "Immaculate Conception"),
+        ((12, 25), "Christmas Day"),
+    )
+    pairs = [(date(year, m, d), name) for (m, d), name in md]
+    pairs += [
+        (e - timedelta(days=2), "Good Friday"),
+        (e - timedelta(days=1), "Holy Saturday"),
+        (date(year, 6, _CL_SOLSTICE_DAY[year]), "National Day of Indigenous Peoples"),
+        (_cl_19668(date(year, 6, 29)), "Saints Peter and Paul"),
+        (_cl_19668(date(year, 10, 12)), "Meeting of Two Worlds Day"),
+    ]
     oct31 = date(year, 10, 31)
     if oct31.weekday() == TUESDAY:
         oct31 -= timedelta(days=4)  # previous Friday
     elif oct31.weekday() == WEDNESDAY:
         oct31 += timedelta(days=2)  # next Friday
-    days.add(oct31)
+    pairs.append((oct31, "Reformation Day"))
     if date(year, 9, 17).weekday() == MONDAY:
-        days.add(date(year, 9, 17))
+        pairs.append((date(year, 9, 17), "Fiestas Patrias bridge holiday"))
     if date(year, 9, 20).weekday() == FRIDAY:
-        days.add(date(year, 9, 20))
-    return days
+        pairs.append((date(year, 9, 20), "Fiestas Patrias bridge holiday"))
+    return _named(*pairs)
 
 
-def _ar(year: int) -> set[date]:
+def _ar(year: int) -> dict[date, str]:
     e = easter_sunday(year)
-    fixed = {
-        date(year, m, d)
-        for m, d in (
-            (1, 1),
-            (3, 24),
-            (4, 2),
-            (5, 1),
-            (5, 25),
-            (6, 20),
-            (7, 9),
-            (12, 8),
-            (12, 25),
-        )
-    }
-    easter_based = {
-        e - timedelta(days=48),
-        e - timedelta(days=47),
-        e - timedelta(days=2),
-    }
-    movable = {
-        _nearest_monday_tue_thu(date(year, m, d))
-        for m, d in ((6, 17), (8, 17), (10, 12), (11, 20))
-    }
-    return fixed | easter_based | movable
+    fixed = (
+        ((1, 1), "New Year's Day"),
+        ((3, 24), "Day of Remembrance for Truth and Justice"),
+        ((4, 2), "Malvinas Day"),
+        ((5, 1), "Labour Day"),
+        ((5, 25), "May Revolution Day"),
+        ((6, 20), "Flag Day (General Manuel Belgrano)"),
+        ((7, 9), "Independence Day"),
+        ((12, 8), "Immaculate Conception"),
+        ((12, 25), "Christmas Day"),
+    )
+    movable = (
+        ((6, 17), "General Martín Miguel de Güemes Day"),
+        ((8, 17), "General José de San Martín Day"),
+        ((10, 12), "Day of Respect for Cultural Diversity"),
+        ((11, 20), "National Sovereignty Day"),
+    )
+    return _named(
+        *[(date(year, m, d), name) for (m, d), name in fixed],
+        (e - timedelta(days=48), "Carnival Monday"),
+        (e - timedelta(days=47), "Carnival Tuesday"),
+        (e - timedelta(days=2), "Good Friday"),
+        *[
+            (_nearest_monday_tue_thu(date(year, m, d)), name)
+            for (m, d), name in movable
+        ],
+    )
 
 
-def _es(year: int) -> set[date]:
+def _es(year: int) -> dict[date, str]:
     e = easter_sunday(year)
     md = (
-        (1, 1),
-        (1, 6),
-        (5, 1),
-        (8, 15),
-        (10, 12),
-        (11, 1),
-        (12, 6),
-        (12, 8),
-        (12, 25),
+        ((1, 1), "New Year's Day"),
+        ((1, 6), "Epiphany"),
+        ((5, 1), "Labour Day"),
+        ((8, 15), "Assumption of Mary"),
+        ((10, 12), "National Day of Spain"),
+        ((11, 1), "All Saints' Day"),
+        ((12, 6), "Constitution Day"),
+        ((12, 8), "Immaculate Conception"),
+        ((12, 25), "Christmas Day"),
     )
-    return {date(year, m, d) for m, d in md} | {e - timedelta(days=2)}
+    return _named(
+        *[(date(year, m, d), name) for (m, d), name in md],
+        (e - timedelta(days=2), "Good Friday"),
+    )
 
 
 def _us_observed(d: date) -> date:
@@ -271,28 +303,31 @@ def _us_observed(d: date) -> date:
     return d
 
 
-def _us(year: int) -> set[date]:
-    actual = {
-        date(year, 1, 1),
-        nth_weekday(year, 1, MONDAY, 3),  # Martin Luther King Jr.
-        nth_weekday(year, 2, MONDAY, 3),  # Washington's Birthday
-        nth_weekday(year, 5, MONDAY, -1),  # Memorial Day
-        date(year, 6, 19),  # Juneteenth
-        date(year, 7, 4),
-        nth_weekday(year, 9, MONDAY, 1),  # Labor Day
-        nth_weekday(year, 10, MONDAY, 2),  # Columbus Day
-        date(year, 11, 11),  # Veterans Day
-        nth_weekday(year, 11, THURSDAY, 4),  # Thanksgiving
-        date(year, 12, 25),
-    }
-    days = set(actual)
-    days |= {_us_observed(d) for d in actual}
+def _us(year: int) -> dict[date, str]:
+    actual = [
+        (date(year, 1, 1), "New Year's Day"),
+        (nth_weekday(year, 1, MONDAY, 3), "Martin Luther King Jr. Day"),
+        (nth_weekday(year, 2, MONDAY, 3), "Washington's Birthday"),
+        (nth_weekday(year, 5, MONDAY, -1), "Memorial Day"),
+        (date(year, 6, 19), "Juneteenth"),
+        (date(year, 7, 4), "Independence Day"),
+        (nth_weekday(year, 9, MONDAY, 1), "Labor Day"),
+        (nth_weekday(year, 10, MONDAY, 2), "Columbus Day"),
+        (date(year, 11, 11), "Veterans Day"),
+        (nth_weekday(year, 11, THURSDAY, 4), "Thanksgiving Day"),
+        (date(year, 12, 25), "Christmas Day"),
+    ]
+    pairs = list(actual)
+    pairs += [
+        (_us_observed(d), f"{name} (observed)")
+        for d, name in actual
+        if _us_observed(d) != d
+    ]
     # New Year's Day of the next year observed on Friday Dec 31.
     if date(year + 1, 1, 1).weekday() == SATURDAY:
-        days.add(date(year, 12, 31))
+        pairs.append((date(year, 12, 31), "New Year's Day (observed)"))
     # This year's Jan 1 observed on Dec 31 of the previous year is not in this year.
-    days = {d for d in days if d.year == year}
-    return days
+    return _named(*[(d, name) for d, name in pairs if d.year == year])
 
 
 _BUILDERS = {
@@ -302,9 +337,29 @@ _BUILDERS = {
     "CL": _cl,
     "AR": _ar,
     "ES": _es,
-    "EU": lambda year: set(),
+    "EU": lambda year: {},
     "US": _us,
 }
+
+
+def holiday_names(country: str, year: int) -> dict[date, str]:
+    """``{date: English name}`` of the national public holidays of
+    ``country`` (ISO code) in ``year``, sorted by date. Same arguments and
+    errors as ``public_holidays``; the Odoo shell translates the names.
+
+    >>> holiday_names("CO", 2026)[date(2026, 3, 23)]
+    "Saint Joseph's Day"
+    >>> holiday_names("US", 2026)[date(2026, 7, 3)]
+    'Independence Day (observed)'
+    """
+    key = country.upper().split("-")[0]
+    if key not in _BUILDERS:
+        raise ValueError(f"no holiday calendar for {country!r}")
+    if year not in SUPPORTED_YEARS:
+        raise ValueError(
+            f"holiday rules are maintained for {SUPPORTED_YEARS}, not {year}"
+        )
+    return dict(sorted(_BUILDERS[key](year).items()))
 
 
 def public_holidays(country: str, year: int) -> list[date]:
@@ -314,14 +369,7 @@ def public_holidays(country: str, year: int) -> list[date]:
     calendar. Raises ``ValueError`` for an unknown country or a year outside
     ``SUPPORTED_YEARS``.
     """
-    key = country.upper().split("-")[0]
-    if key not in _BUILDERS:
-        raise ValueError(f"no holiday calendar for {country!r}")
-    if year not in SUPPORTED_YEARS:
-        raise ValueError(
-            f"holiday rules are maintained for {SUPPORTED_YEARS}, not {year}"
-        )
-    return sorted(_BUILDERS[key](year))
+    return list(holiday_names(country, year))
 
 
 def holidays_for(country: str, years=(2026, 2027)) -> frozenset[date]:

@@ -4,6 +4,7 @@ from . import cobranza_policy
 from . import cobranza_action
 from . import cobranza_action_line
 from . import cobranza_action_preview
+from . import cobranza_action_wording
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
@@ -27,3 +28,4 @@ from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
+from . import cobranza_data_upgrade

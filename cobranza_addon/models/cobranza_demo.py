@@ -4,37 +4,38 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 
 CUSTOMERS = [
-    # name, country, lang, city
-    ("Distribuidora Andina S.A.S.", "CO", "es_ES", "Bogotá"),
-    ("Ferretería El Tornillo", "MX", "es_ES", "Guadalajara"),
-    ("Comercial Los Andes SpA", "CL", "es_ES", "Santiago"),
+    # name, country, lang, city (Latin America: neutral Latin American
+    # Spanish, es_419; Spain: es_ES)
+    ("Distribuidora Andina S.A.S.", "CO", "es_419", "Bogotá"),
+    ("Ferretería El Tornillo", "MX", "es_419", "Guadalajara"),
+    ("Comercial Los Andes SpA", "CL", "es_419", "Santiago"),
     ("Panadería La Espiga", "ES", "es_ES", "Sevilla"),
-    ("Textiles del Sur S.R.L.", "AR", "es_ES", "Córdoba"),
-    ("Agroinsumos Pacífico S.A.C.", "PE", "es_ES", "Lima"),
+    ("Textiles del Sur S.R.L.", "AR", "es_419", "Córdoba"),
+    ("Agroinsumos Pacífico S.A.C.", "PE", "es_419", "Lima"),
     ("Hotel Mirador", "ES", "es_ES", "Málaga"),
-    ("Constructora Roble", "MX", "es_ES", "Monterrey"),
-    ("Farmacias Salud Total", "CO", "es_ES", "Medellín"),
+    ("Constructora Roble", "MX", "es_419", "Monterrey"),
+    ("Farmacias Salud Total", "CO", "es_419", "Medellín"),
     ("Librería Cervantes", "ES", "es_ES", "Madrid"),
-    ("Transportes Rápidos del Norte", "MX", "es_ES", "Chihuahua"),
-    ("Clínica Dental Sonrisa", "CL", "es_ES", "Valparaíso"),
-    ("Café Altura", "CO", "es_ES", "Manizales"),
+    ("Transportes Rápidos del Norte", "MX", "es_419", "Chihuahua"),
+    ("Clínica Dental Sonrisa", "CL", "es_419", "Valparaíso"),
+    ("Café Altura", "CO", "es_419", "Manizales"),
     ("Muebles Nogal S.L.", "ES", "es_ES", "Valencia"),
-    ("Supermercado La Canasta", "PE", "es_ES", "Arequipa"),
-    ("Estudio Contable Rivas", "AR", "es_ES", "Rosario"),
-    ("Imprenta Gutenberg", "MX", "es_ES", "Puebla"),
-    ("Vinos del Valle", "CL", "es_ES", "Rancagua"),
-    ("Óptica Visión Clara", "CO", "es_ES", "Cali"),
+    ("Supermercado La Canasta", "PE", "es_419", "Arequipa"),
+    ("Estudio Contable Rivas", "AR", "es_419", "Rosario"),
+    ("Imprenta Gutenberg", "MX", "es_419", "Puebla"),
+    ("Vinos del Valle", "CL", "es_419", "Rancagua"),
+    ("Óptica Visión Clara", "CO", "es_419", "Cali"),
     ("Talleres Mecánicos Pérez", "ES", "es_ES", "Zaragoza"),
     ("Harbor Supplies Inc.", "US", "en_US", "Miami"),
     ("Blue Ridge Outfitters LLC", "US", "en_US", "Asheville"),
     ("Maple Street Bakery", "US", "en_US", "Boston"),
     ("Nordic Design ApS", "DK", "en_US", "Copenhagen"),
     ("Lumière Boutique SARL", "FR", "en_US", "Lyon"),
-    ("Papelería Escolar Arcoíris", "MX", "es_ES", "Querétaro"),
-    ("Lácteos La Pradera", "AR", "es_ES", "Mendoza"),
-    ("Gimnasio Fuerza Vital", "PE", "es_ES", "Cusco"),
-    ("Restaurante El Fogón", "CO", "es_ES", "Barranquilla"),
-    ("Viveros Primavera", "CL", "es_ES", "Concepción"),
+    ("Papelería Escolar Arcoíris", "MX", "es_419", "Querétaro"),
+    ("Lácteos La Pradera", "AR", "es_419", "Mendoza"),
+    ("Gimnasio Fuerza Vital", "PE", "es_419", "Cusco"),
+    ("Restaurante El Fogón", "CO", "es_419", "Barranquilla"),
+    ("Viveros Primavera", "CL", "es_419", "Concepción"),
 ]
 
 #: Days past due of the demo invoices: every aging bucket is represented.
@@ -74,8 +75,9 @@ class CobranzaDemo(models.AbstractModel):
         self._demo_offline(company)
         users = self._demo_users(company)
         collectors = users[1:]
-        if not self.env["res.lang"]._lang_get("es_ES"):
-            self.env["res.lang"]._activate_lang("es_ES")
+        for lang in ("es_ES", "es_419"):
+            if not self.env["res.lang"]._lang_get(lang):
+                self.env["res.lang"]._activate_lang(lang)
         partners = self._demo_partners(rng, collectors, company)
         journal = self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1

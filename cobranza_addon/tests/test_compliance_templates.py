@@ -9,10 +9,13 @@ from odoo.tools.translate import PoFileReader, TranslationImporter
 
 from ..cobranza_core import compliance
 from .common import TODAY, CobranzaCommon
+from .test_wording import load_spanish
 
 JURISDICTIONS = ("MX", "CO", "PE", "CL", "AR", "ES", "EU", "US")
 #: Spanish translations of the template set (merged into i18n/es.po).
 FRAGMENT = "cobranza_addon/i18n/es_template_set.po.fragment"
+#: Neutral Latin American Spanish (es.po) and Spain's (es.po + es_ES.po).
+LANGS = ("en_US", "es_419", "es_ES")
 
 
 @tagged("post_install", "-at_install")
@@ -23,16 +26,20 @@ class TestComplianceTemplates(CobranzaCommon):
         cls.mx_debtor = cls.env["res.partner"].create(
             {"name": "Mariana López", "country_id": cls.env.ref("base.mx").id}
         )
+        cls.env["res.lang"]._activate_lang("es_419")
         cls.env["res.lang"]._activate_lang("es_ES")
         cls.load_spanish_fragment(cls.env)
 
     @staticmethod
     def load_spanish_fragment(env):
-        """Load the Spanish translations of the set as Odoo loads es.po."""
+        """Load the Spanish translations of the set as Odoo loads them: the
+        neutral ones (es.po) for every Spanish, then Spain's (es_ES.po)."""
         importer = TranslationImporter(env.cr, verbose=False)
-        with file_open(FRAGMENT, "rb") as fragment:
-            importer.load(fragment, "po", "es_ES")
+        for lang in ("es_419", "es_ES"):
+            with file_open(FRAGMENT, "rb") as fragment:
+                importer.load(fragment, "po", lang)
         importer.save(overwrite=True)
+        load_spanish(env, ["es_ES"])
 
     def _set(self):
         templates = self.env["mail.template"].search(
@@ -51,7 +58,7 @@ class TestComplianceTemplates(CobranzaCommon):
         for template in templates:
             en, es = (
                 template.with_context(lang="en_US"),
-                template.with_context(lang="es_ES"),
+                template.with_context(lang="es_419"),
             )
             for field in ("name", "subject", "body_html"):
                 self.assertNotEqual(en[field], es[field], f"{template.name} {field}")
@@ -67,7 +74,8 @@ class TestComplianceTemplates(CobranzaCommon):
                     <= tags,
                     lang_template.name,
                 )
-            self.assertIn("Estimado/a", es.body_html)
+            self.assertIn("Estimados señores:", es.body_html)
+            self.assertNotIn("Estimado/a", es.body_html)
             self.assertIn("Dear", en.body_html)
         for template in sms:
             self.assertIn("BAJA", template.with_context(lang="es_ES").body)
@@ -83,7 +91,9 @@ class TestComplianceTemplates(CobranzaCommon):
                 record = self.env.ref(f"{row['module']}.{row['imd_name']}")
                 self.assertEqual(record._name, model)
                 self.assertEqual(record.with_context(lang="en_US")[field], row["src"])
-                self.assertEqual(record.with_context(lang="es_ES")[field], row["value"])
+                self.assertEqual(
+                    record.with_context(lang="es_419")[field], row["value"]
+                )
                 count += 1
         self.assertEqual(count, 11 * 3 + 8 * 2)
 
@@ -92,7 +102,7 @@ class TestComplianceTemplates(CobranzaCommon):
         envelope = self.env["cobranza.rule"]._letter_envelope_text()
         self.assertNotIn("overdue", envelope.lower())
         templates, sms = self._set()
-        for lang in ("en_US", "es_ES"):
+        for lang in LANGS:
             for actor in ("creditor", "agency"):
                 for code in JURISDICTIONS:
                     for template in templates.with_context(lang=lang):
@@ -142,6 +152,7 @@ class TestComplianceTemplates(CobranzaCommon):
         cliente = self.env["res.partner"].create(
             {
                 "name": "Comercial Ibérica",
+                "is_company": True,
                 "email": "pagos@iberica.example",
                 "mobile": "+34600333444",
                 "lang": "es_ES",
@@ -158,7 +169,7 @@ class TestComplianceTemplates(CobranzaCommon):
         self.assertEqual(len(es_mail), 1)
         self.assertEqual(len(en_mail), 1)
         self.assertIn("Recordatorio de pago", es_mail.subject)
-        self.assertIn("Estimado/a", es_mail.body_html)
+        self.assertIn("Estimados señores:", es_mail.body_html)
         self.assertIn("su acreedor", es_mail.body_html)
         self.assertNotIn("Dear", es_mail.body_html)
         self.assertIn("Payment reminder", en_mail.subject)
@@ -205,7 +216,7 @@ class TestComplianceTemplates(CobranzaCommon):
         self.assertRegex(str(caught.exception), r"es_ES\): MX-CRIME")
         spanish.invalidate_recordset()
         self.assertNotIn("cárcel", spanish.body_html)
-        self.assertIn("Estimado/a", spanish.body_html)
+        self.assertIn("Estimados señores:", spanish.body_html)
         with self.assertRaisesRegex(ValidationError, r"es_ES\): MX-CRIME"):
             spanish.subject = "Pague o irá a la cárcel"
         sms = self.sms_overdue.with_context(lang="es_ES")
