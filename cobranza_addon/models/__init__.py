@@ -17,6 +17,7 @@ from . import cobranza_promise
 from . import cobranza_demo
 from . import cobranza_rule_pack
 from . import cobranza_rule
+from . import cobranza_rule_form
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact

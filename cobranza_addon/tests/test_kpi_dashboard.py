@@ -544,7 +544,11 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             .with_user(self.manager)
             .with_company(self.company)
             .with_context(lang="es_ES")
-            ._render_qweb_html(report, [], data={"filters": PERIOD})[0]
+            ._render_qweb_html(
+                report,
+                [],
+                data={"filters": {**PERIOD, "collector_id": self.collector.id}},
+            )[0]
         )
         self.assertIn(b"87,50", html)
         action = self.dashboard.with_user(self.manager).action_print(PERIOD)
