@@ -10,7 +10,8 @@ from odoo.tools import SQL
 
 from ..cobranza_core import dashboard as core
 from ..cobranza_core import kpi
-from .cobranza_kpi_position import SNAPSHOT_SUMS, _json, snapshot_position
+from .cobranza_kpi_dashboard import _json
+from .cobranza_kpi_position import SNAPSHOT_SUMS, snapshot_position
 
 #: Days after an action within which a payment counts as recovered.
 RECOVERY_DAYS = 30

@@ -5,13 +5,31 @@ Every figure comes from a handful of aggregated queries (``SQL()`` or
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
 
 from ..cobranza_core.aging import BUCKET_KEYS, CREDIT_KEY
-from .cobranza_kpi_position import _json, _rounded
+
+
+def _json(value):
+    """Decimals and Nones as the web client wants them."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _rounded(value):
+    """Sums of floats to cents, in nested dicts and lists (for the client)."""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    return value
 
 
 class CobranzaKpiDashboard(models.AbstractModel):

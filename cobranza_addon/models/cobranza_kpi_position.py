@@ -4,8 +4,6 @@ the daily snapshots, and the credit sales. Same model as
 ``cobranza_kpi_dashboard.py``, split by responsibility.
 """
 
-from decimal import Decimal
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -39,24 +37,6 @@ def snapshot_position(values):
     credit, position.age_weight, position.age_base = values[len(BUCKET_KEYS) :]
     position.credits = credit or 0
     return position
-
-
-def _json(value):
-    """Decimals and Nones as the web client wants them."""
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _rounded(value):
-    """Sums of floats to cents, in nested dicts and lists (for the client)."""
-    if isinstance(value, float):
-        return round(value, 2)
-    if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rounded(item) for item in value]
-    return value
 
 
 class CobranzaKpiDashboardPosition(models.AbstractModel):
