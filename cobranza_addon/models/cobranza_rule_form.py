@@ -35,6 +35,17 @@ HOUR_FIELDS = [
     for group, _key in rule_form.DAY_GROUPS
     for part in ("open", "from", "to")
 ]
+HOUR_LABELS = {
+    "hours_weekdays_open": "Contact Monday to Friday",
+    "hours_weekdays_from": "Monday to Friday from",
+    "hours_weekdays_to": "Monday to Friday until",
+    "hours_saturday_open": "Contact on Saturday",
+    "hours_saturday_from": "Saturday from",
+    "hours_saturday_to": "Saturday until",
+    "hours_sunday_open": "Contact on Sunday",
+    "hours_sunday_from": "Sunday from",
+    "hours_sunday_to": "Sunday until",
+}
 INTEGER_FIELDS = [
     "cap_limit",
     "cap_length",
@@ -52,12 +63,11 @@ def _split(value):
 class CobranzaRuleForm(models.Model):
     _inherit = "cobranza.rule"
 
-    confidence = fields.Selection(
-        [
-            ("H", "High: the text of the rule"),
-            ("M", "Medium: a reading of the rule (shipped as a warning)"),
-        ],
-        help="How sure the reference note is.",
+    confidence_label = fields.Char(
+        string="Confidence",
+        compute="_compute_confidence_label",
+        help="How sure the reference note is: high (the text of the rule) or "
+        "medium (a reading of it, shipped as a warning).",
     )
     # scope, as check boxes over the comma-separated codes
     debtor_scope = fields.Selection(
@@ -70,7 +80,7 @@ class CobranzaRuleForm(models.Model):
         compute="_compute_scope",
         inverse="_inverse_scope",
     )
-    params_simple = fields.Boolean(compute="_compute_typed")
+    params_simple = fields.Boolean(string="Shown as fields", compute="_compute_typed")
     holidays = fields.Selection(
         [
             ("closed", "No contact"),
@@ -148,13 +158,38 @@ class CobranzaRuleForm(models.Model):
         )
     for _name in HOUR_FIELDS:
         locals()[_name] = (
-            fields.Boolean(compute="_compute_typed", inverse="_inverse_typed")
+            fields.Boolean(
+                string=HOUR_LABELS[_name],
+                compute="_compute_typed",
+                inverse="_inverse_typed",
+            )
             if _name.endswith("_open")
-            else fields.Float(compute="_compute_typed", inverse="_inverse_typed")
+            else fields.Float(
+                string=HOUR_LABELS[_name],
+                compute="_compute_typed",
+                inverse="_inverse_typed",
+            )
         )
     del _channel, _actor, _name
 
     # ------------------------------------------------------------------
+    @api.depends("confidence")
+    @api.depends_context("lang")
+    def _compute_confidence_label(self):
+        _ = self.env._
+        labels = {
+            "H": _("High"),
+            "M": _("Medium (a reading, shipped as a warning)"),
+            "L": _("Low"),
+            "H/M": _("High for part of the rule, medium for the rest"),
+            "H (rule), M (reading)": _("High for the rule, medium for its reading"),
+            "H (art. 20), M (EUR 50)": _("High for art. 20, medium for the EUR 50"),
+            "H (term), L (amounts)": _("High for the term, low for the amounts"),
+        }
+        for rule in self:
+            code = (rule.confidence or "").strip()
+            rule.confidence_label = labels.get(code, code)
+
     @api.depends("channels", "debtor_types", "actor_types")
     def _compute_scope(self):
         for rule in self:
