@@ -233,7 +233,15 @@ class CobranzaKpiDashboard(models.AbstractModel):
             ("invoice_date", "<=", filters["date_to"]),
         ]
         if filters.get("collector_id"):
-            domain.append(("cobranza_collector_id", "=", filters["collector_id"]))
+            # credit notes have no collector of their own: the customer's
+            collector = filters["collector_id"]
+            domain += [
+                "|",
+                ("cobranza_collector_id", "=", collector),
+                "&",
+                ("cobranza_collector_id", "=", False),
+                ("commercial_partner_id.cobranza_collector_id", "=", collector),
+            ]
         if filters.get("segment_id"):
             domain.append(
                 ("commercial_partner_id.industry_id", "=", filters["segment_id"])

@@ -199,7 +199,12 @@ class CobranzaKpiDashboardPosition(models.AbstractModel):
             companies=tuple(filters["company_ids"]),
             date_from=date_from,
             date_to=date_to,
-            filter=self._filter_sql(filters),
+            filter=self._filter_sql(
+                filters,
+                collector=self.env["cobranza.aging.report"]._collector_sql(
+                    company="m.company_id"
+                ),
+            ),
         )
 
     @api.model

@@ -64,7 +64,7 @@ class CobranzaRuleForm(models.Model):
     _inherit = "cobranza.rule"
 
     confidence_label = fields.Char(
-        string="Confidence",
+        string="Certainty",
         compute="_compute_confidence_label",
         help="How sure the reference note is: high (the text of the rule) or "
         "medium (a reading of it, shipped as a warning).",

@@ -103,7 +103,7 @@ class CobranzaAgingReport(models.Model):
             )
             SELECT l.id, l.move_id, l.company_id,
                    m.commercial_partner_id AS partner_id,
-                   m.cobranza_collector_id AS collector_id,
+                   %(collector)s AS collector_id,
                    m.cobranza_stage_id AS stage_id,
                    m.cobranza_level_id AS level_id,
                    rp.industry_id AS segment_id,
@@ -124,6 +124,19 @@ class CobranzaAgingReport(models.Model):
             day=day,
             companies=companies,
             line_companies=line_companies,
+            collector=self._collector_sql(),
+        )
+
+    @api.model
+    def _collector_sql(self, move="m", partner="rp", company="l.company_id"):
+        """The collector of an open item: the invoice's, else the customer's
+        in that company (payments and credit notes have none of their own:
+        they belong to the customer's collector, not to "no collector")."""
+        return SQL(
+            "COALESCE(%s, (%s ->> %s::text)::int)",
+            SQL.identifier(move, "cobranza_collector_id"),
+            SQL.identifier(partner, "cobranza_collector_id"),
+            SQL(company),
         )
 
     @property

@@ -277,7 +277,8 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
         for filters in ({}, {"collector_id": self.collector.id}):
             data = self._data(with_customers=True, **filters)
             k = data["kpis"]
-            self.assertEqual(k["credits"], -2_300 if not filters else 0)
+            # the customers' collectors hold their credits
+            self.assertEqual(k["credits"], -2_300 if not filters else -800)
             cells = [
                 ({"kind": "open"}, k["ar"]),
                 ({"kind": "overdue"}, k["overdue_ar"]),
@@ -308,13 +309,16 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
                     self.assertAlmostEqual(
                         self._sum(self._drill(drill, **filters)), figure, places=2
                     )
-        # the "(no collector)" row holds the open credits, never a negative
-        # "not due"
-        none_row = next(
-            r for r in self._data()["aging"]["collector"] if r["id"] is False
-        )
-        self.assertEqual(none_row["buckets"]["not_due"], 0)
-        self.assertEqual(none_row["buckets"]["credit"], -1_500)
+        # open credits are in their own column, with the customer's collector
+        # (never a negative "not due", never a "(no collector)" row)
+        rows = {r["id"]: r for r in self._data()["aging"]["collector"]}
+        self.assertNotIn(False, rows)
+        self.assertEqual(rows[self.collector2.id]["buckets"]["credit"], -1_500)
+        self.assertEqual(rows[self.collector2.id]["buckets"]["not_due"], 0)
+        self.assertEqual(rows[self.collector.id]["buckets"]["credit"], -800)
+        # a collector sees their customers' credits in the aging report too
+        report = self.env["cobranza.aging.report"].with_user(self.collector)
+        self.assertIn(refund, report.search([]).move_id)
 
     @freeze_time("2026-04-10")
     def test_dso_without_sales_is_not_available(self):

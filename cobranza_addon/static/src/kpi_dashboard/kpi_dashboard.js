@@ -116,13 +116,20 @@ export class CobranzaKpiDashboard extends Component {
   get tiles() {
     const k = this.state.data.kpis;
     return [
-      {label: _t("Receivables"), value: this.money(k.ar), drill: {kind: "open"}},
-      {label: _t("Overdue"), value: this.money(k.overdue_ar), drill: {kind: "overdue"}},
       {
-        label: _t("Unapplied credits"),
-        value: this.money(k.credits),
-        drill: {kind: "open", bucket: "credit"},
+        label: _t("Receivables"),
+        value: this.money(k.ar),
+        drill: {kind: "open"},
+        // open credits are not aged: say what they take off the total
+        sub: k.credits
+          ? {
+              label: _t("Unapplied credits"),
+              value: this.money(k.credits),
+              drill: {kind: "open", bucket: "credit"},
+            }
+          : null,
       },
+      {label: _t("Overdue"), value: this.money(k.overdue_ar), drill: {kind: "overdue"}},
       {
         label: _t("Overdue share"),
         value: this.percent(k.percent_overdue),
