@@ -80,6 +80,11 @@ class CobranzaRuleForm(models.Model):
         compute="_compute_scope",
         inverse="_inverse_scope",
     )
+    channels_label = fields.Char(
+        string="Channels used",
+        compute="_compute_scope",
+        help="Empty: every channel.",
+    )
     params_simple = fields.Boolean(string="Shown as fields", compute="_compute_typed")
     holidays = fields.Selection(
         [
@@ -191,11 +196,21 @@ class CobranzaRuleForm(models.Model):
             rule.confidence_label = labels.get(code, code)
 
     @api.depends("channels", "debtor_types", "actor_types")
+    @api.depends_context("lang")
     def _compute_scope(self):
+        labels = {
+            channel: self._fields[f"channel_{channel}"].get_description(self.env)[
+                "string"
+            ]
+            for channel in CHANNELS
+        }
         for rule in self:
-            channels = set(_split(rule.channels))
+            channels = _split(rule.channels)
             for channel in CHANNELS:
                 rule[f"channel_{channel}"] = channel in channels
+            rule.channels_label = ", ".join(
+                labels.get(channel, channel) for channel in channels
+            )
             actors = set(_split(rule.actor_types))
             for actor in ACTORS:
                 rule[f"actor_{actor}"] = actor in actors
