@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 
@@ -21,8 +22,6 @@ class TestAdminPolicyTour(HttpCase):
     def test_offset_error_in_spanish(self):
         self.env["res.lang"]._activate_lang("es_ES")
         policy = self.env["cobranza.policy"].with_context(lang="es_ES")
-        from odoo.exceptions import ValidationError
-
         with self.assertRaises(ValidationError) as error:
             policy.create(
                 {
@@ -42,5 +41,16 @@ class TestAdminPolicyTour(HttpCase):
                     ],
                 }
             )
-        self.assertIn("20 días", str(error.exception))
-        self.assertNotIn("days", str(error.exception))
+        # one translatable sentence, the number inside it: no English
+        # fragment such as "(20 days)" glued to a Spanish sentence
+        env = policy.env
+        reason = env._("two levels use the same offset of %(days)s days.", days=20)
+        self.assertIn(reason, str(error.exception))
+        self.assertIn(
+            env._(
+                "Policy %(policy)s cannot be saved: %(reason)s",
+                policy="Twice",
+                reason=reason,
+            ),
+            str(error.exception),
+        )
