@@ -4,7 +4,7 @@ Chromium, on a running server (the demo of ``make run``).
 
 Usage: python3 tools/measure_pages.py [--url http://localhost:8069]
        [--db cobranza_demo] [--login manager --password manager] [--runs 5]
-       name=/odoo/path=css-selector ...
+       "name|/odoo/path|css selector" ...
 
 For each page: a full load (the URL typed in the address bar, browser cache
 warm, as when a user opens a bookmark) and an in-app open (the web client
@@ -79,7 +79,7 @@ def main():
     parser.add_argument("--password", default="manager")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--port", type=int, default=9377)
-    parser.add_argument("pages", nargs="+", help="name=/odoo/path=selector")
+    parser.add_argument("pages", nargs="+", help="name|/odoo/path|css selector")
     args = parser.parse_args()
     session = authenticate(args.url, args.db, args.login, args.password)
     browser = Browser(1440, 900, port=args.port)
@@ -95,7 +95,7 @@ def main():
         print("| page | full load, median (worst) | in-app, median (worst) |")
         print("|---|---:|---:|")
         for page in args.pages:
-            name, path, selector = page.split("=", 2)
+            name, path, selector = page.split("|", 2)
             full_load(browser, args.url + path, selector)  # warm-up
             loads = [
                 full_load(browser, args.url + path, selector) for _i in range(args.runs)
