@@ -181,15 +181,20 @@ class CobranzaRuleForm(models.Model):
     @api.depends("confidence")
     @api.depends_context("lang")
     def _compute_confidence_label(self):
-        _ = self.env._
         labels = {
-            "H": _("High"),
-            "M": _("Medium (a reading, shipped as a warning)"),
-            "L": _("Low"),
-            "H/M": _("High for part of the rule, medium for the rest"),
-            "H (rule), M (reading)": _("High for the rule, medium for its reading"),
-            "H (art. 20), M (EUR 50)": _("High for art. 20, medium for the EUR 50"),
-            "H (term), L (amounts)": _("High for the term, low for the amounts"),
+            "H": self.env._("High"),
+            "M": self.env._("Medium (a reading, shipped as a warning)"),
+            "L": self.env._("Low"),
+            "H/M": self.env._("High for part of the rule, medium for the rest"),
+            "H (rule), M (reading)": self.env._(
+                "High for the rule, medium for its reading"
+            ),
+            "H (art. 20), M (EUR 50)": self.env._(
+                "High for art. 20, medium for the EUR 50"
+            ),
+            "H (term), L (amounts)": self.env._(
+                "High for the term, low for the amounts"
+            ),
         }
         for rule in self:
             code = (rule.confidence or "").strip()
