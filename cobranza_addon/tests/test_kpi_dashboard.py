@@ -575,3 +575,51 @@ class TestKpiDashboardUi(HttpCase):
             login="admin",
             timeout=120,
         )
+
+    def test_collector_filter_survives_a_drill_down(self):
+        """Choose a collector, open the rows behind a figure, come back with
+        the breadcrumb: the collector is still chosen."""
+        collector = new_test_user(
+            self.env,
+            "ui_collector",
+            name="UI Collector",
+            groups="account.group_account_invoice,cobranza_addon.cobranza_group_user",
+        )
+        code = """
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            const until = async (fn) => {
+                for (let i = 0; i < 600; i++) {
+                    const v = fn();
+                    if (v) { return v; }
+                    await sleep(100);
+                }
+                throw new Error("timeout");
+            };
+            const pick = () => [...document.querySelectorAll(
+                '.o_cobranza_filters select')].find((s) =>
+                [...s.options].some((o) => o.value === '__ID__'));
+            (async () => {
+                const select = await until(pick);
+                select.value = '__ID__';
+                select.dispatchEvent(new Event('change'));
+                await until(() => pick() && pick().value === '__ID__'
+                    && document.querySelector('.o_cobranza_tile'));
+                await sleep(500);
+                document.querySelector('.o_cobranza_tile').click();
+                await until(() => document.querySelector('.o_list_view'));
+                (await until(() => document.querySelector(
+                    '.o_breadcrumb .breadcrumb-item a'))).click();
+                await until(() => document.querySelector('.o_cobranza_tile'));
+                if (pick().value === '__ID__') {
+                    console.log('test successful');
+                } else {
+                    console.error('the collector filter was lost');
+                }
+            })().catch((e) => console.error(e.message));
+        """.replace("__ID__", str(collector.id))
+        self.browser_js(
+            "/odoo/action-cobranza_addon.cobranza_kpi_dashboard_action",
+            code,
+            login="admin",
+            timeout=180,
+        )
