@@ -11,6 +11,7 @@ MODULES = (
     "cobranza_core.allocation",
     "cobranza_core.kpi",
     "cobranza_core.dashboard",
+    "cobranza_core.rule_form",
 )
 
 

@@ -62,7 +62,11 @@ items_st = st.lists(
 @given(items_st)
 def test_position_matches_core(items):
     position = dashboard.AgingPosition.from_items(items)
-    assert position.buckets == aging.aging_totals(items)
+    assert position.buckets == aging.aging_totals([i for i in items if i[1] >= 0])
+    assert position.credits == sum(a for _d, a in items if a < 0)
+    assert position.total == sum(a for _d, a in items)
+    # no bucket ever holds a negative amount ("-31 750 not due")
+    assert all(value >= 0 for value in position.buckets.values())
     clamped = [(max(d, 0), a) for d, a in items]
     assert dashboard.weighted_age_from_sums(
         position.age_weight, position.age_base
@@ -87,3 +91,52 @@ def test_months_back_covers_leap_february():
         (date(2028, 3, 1), date(2028, 3, 31)),
         (date(2028, 2, 1), date(2028, 2, 29)),
     ]
+
+
+def test_credits_are_not_aged():
+    position = dashboard.AgingPosition.from_items([(-3, 1_000), (5, -400)])
+    assert position.buckets["not_due"] == 1_000 and position.credits == -400
+    assert position.total == 600 and position.owed == 1_000
+    assert position.columns()[aging.CREDIT_KEY] == -400
+
+
+def test_buckets_in_reading_order():
+    keys = ["over_120", "credit", "91_120", "not_due", "31_60", "1_30", "61_90"]
+    assert sorted(keys, key=aging.bucket_rank) == [
+        "not_due",
+        "1_30",
+        "31_60",
+        "61_90",
+        "91_120",
+        "over_120",
+        "credit",
+    ]
+    assert aging.ORDERED_KEYS[0] == "not_due"
+
+
+@given(st.integers(-100_000, 100_000), st.integers(-100_000, 100_000))
+def test_dso_is_never_negative(ar, sales):
+    dso = kpi.dso_standard(ar, sales, 30)
+    best = kpi.best_possible_dso(ar, sales, 30)
+    for value in (dso, best):
+        assert value is None or value >= 0
+    assert (dso is None) == (sales <= 0 or ar < 0)
+
+
+@given(
+    st.integers(-100_000, 100_000),
+    st.lists(st.tuples(st.integers(-50_000, 50_000), st.integers(28, 31)), max_size=12),
+)
+def test_countback_is_never_negative(ar, months):
+    dso = kpi.dso_countback(ar, months)
+    assert dso is None or dso >= 0
+    if ar < 0:
+        assert dso is None
+
+
+def test_history_without_sales_is_not_available():
+    position = dashboard.AgingPosition.from_items([(10, 600)])
+    row = dashboard.history_row(position, 0, 31)
+    assert row["dso"] is None and row["ar"] == 600
+    assert dashboard.history_row(position, -100, 31)["dso"] is None
+    assert dashboard.history_row(position, 600, 30)["dso"] == Decimal("30.00")

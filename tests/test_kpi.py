@@ -134,7 +134,8 @@ def test_dso_countback_covers_whole_months():
 
 def test_dso_countback_no_ar():
     assert kpi.dso_countback(0, [(30_000, 31)]) == Decimal("0.00")
-    assert kpi.dso_countback(-100, [(30_000, 31)]) == Decimal("0.00")
+    # customers owed money: no DSO can be measured ("n/a")
+    assert kpi.dso_countback(-100, [(30_000, 31)]) is None
 
 
 def test_dso_countback_month_without_sales_counts_in_full():

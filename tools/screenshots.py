@@ -44,9 +44,8 @@ def authenticate(url, db, login, password):
 
 
 class Browser:
-    def __init__(self, width, height):
+    def __init__(self, width, height, port=9333):
         self.profile = tempfile.mkdtemp(prefix="cobranza-chromium-")
-        port = 9333
         self.proc = subprocess.Popen(
             [
                 shutil.which("chromium") or "chromium",

@@ -25,6 +25,11 @@ BUCKETS = (
     ("over_120", 121, None),
 )
 BUCKET_KEYS = tuple(key for key, _low, _high in BUCKETS)
+#: Open credits (payments and credit notes not yet matched to an invoice) are
+#: not aged: they owe nothing. They get their own column, after the buckets.
+CREDIT_KEY = "credit"
+#: Every column of an aging table, in the order a reader expects.
+ORDERED_KEYS = (*BUCKET_KEYS, CREDIT_KEY)
 
 
 def days_past_due(due_date: date, today: date) -> int:
@@ -38,6 +43,30 @@ def bucket_for(days: int) -> str:
         if (low is None or days >= low) and (high is None or days <= high):
             return key
     raise AssertionError("buckets cover every integer")  # pragma: no cover
+
+
+def position_bucket(days: int, amount) -> str:
+    """The column of an open amount: its aging bucket, or ``credit`` when the
+    customer is owed money (a negative open amount is never "not due").
+
+    >>> position_bucket(-3, 100), position_bucket(45, 100), position_bucket(-3, -50)
+    ('not_due', '31_60', 'credit')
+    """
+    if amount < 0:
+        return CREDIT_KEY
+    return bucket_for(days)
+
+
+def bucket_rank(key: str) -> int:
+    """Position of a bucket key in :data:`ORDERED_KEYS` (unknown keys last).
+
+    >>> sorted(["over_120", "not_due", "credit", "1_30"], key=bucket_rank)
+    ['not_due', '1_30', 'over_120', 'credit']
+    """
+    try:
+        return ORDERED_KEYS.index(key)
+    except ValueError:
+        return len(ORDERED_KEYS)
 
 
 def aging_totals(items: Iterable[tuple[int, object]]) -> dict:

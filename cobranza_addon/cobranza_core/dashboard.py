@@ -29,11 +29,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import kpi
-from .aging import BUCKET_KEYS, BUCKETS, bucket_for
+from .aging import BUCKET_KEYS, BUCKETS, CREDIT_KEY, position_bucket
 
 __all__ = [
     "AgingPosition",
     "bucket_case_sql",
+    "history_row",
     "month_ends",
     "months_back",
     "period_kpis",
@@ -45,24 +46,34 @@ __all__ = [
 class AgingPosition:
     """What is open at one date: sums per aging bucket and the age weights.
 
-    ``age_weight`` is Σ(days past due × amount) and ``age_base`` Σ amount,
-    both over positive open amounts only, days not yet due counting as 0.
+    The buckets hold what customers owe (positive open amounts); ``credits``
+    the open credits (payments and credit notes not yet matched, negative):
+    ``total`` = Σ buckets + credits is the balance of the receivable
+    accounts. ``age_weight`` is Σ(days past due × amount) and ``age_base``
+    Σ amount, both over positive open amounts only, days not yet due
+    counting as 0.
     """
 
     buckets: dict = field(default_factory=lambda: {k: 0 for k in BUCKET_KEYS})
     age_weight: object = 0
     age_base: object = 0
+    credits: object = 0
 
     @classmethod
     def from_items(cls, items):
         """Build from ``(days_past_due, amount)`` pairs (the core's rules)."""
         position = cls()
         for days, amount in items:
-            position.add(bucket_for(days), amount, max(days, 0) * amount, amount)
+            position.add(
+                position_bucket(days, amount), amount, max(days, 0) * amount, amount
+            )
         return position
 
     def add(self, bucket, amount, age_weight=0, age_base=0):
         """Add one aggregated row (as a ``GROUP BY bucket`` query returns)."""
+        if bucket == CREDIT_KEY:
+            self.credits = self.credits + amount
+            return self
         self.buckets[bucket] = self.buckets[bucket] + amount
         if age_base and age_base > 0:
             self.age_weight = self.age_weight + age_weight
@@ -74,11 +85,18 @@ class AgingPosition:
             self.buckets[key] = self.buckets[key] + other.buckets[key]
         self.age_weight = self.age_weight + other.age_weight
         self.age_base = self.age_base + other.age_base
+        self.credits = self.credits + other.credits
         return self
 
     @property
-    def total(self):
+    def owed(self):
+        """What customers owe: the sum of the aging buckets."""
         return sum(self.buckets.values())
+
+    @property
+    def total(self):
+        """The receivables balance: owed minus the open credits."""
+        return self.owed + self.credits
 
     @property
     def current(self):
@@ -86,7 +104,11 @@ class AgingPosition:
 
     @property
     def overdue(self):
-        return self.total - self.current
+        return self.owed - self.current
+
+    def columns(self):
+        """``{key: amount}`` of every column, credits included."""
+        return {**self.buckets, CREDIT_KEY: self.credits}
 
 
 def weighted_age_from_sums(age_weight, age_base) -> Decimal | None:
@@ -122,29 +144,56 @@ def period_kpis(*, days, opening_ar, credit_sales, position, monthly_sales):
         "ar": ar,
         "current_ar": current,
         "overdue_ar": overdue,
+        "credits": position.credits,
         "aging": dict(position.buckets),
         "dso": dso,
         "dso_countback": kpi.dso_countback(ar, monthly_sales),
         "best_dso": best,
         "add": kpi.add(dso, best),
         "cei": kpi.cei(opening_ar, credit_sales, ar, current),
-        "percent_overdue": kpi.percent_overdue(overdue, ar),
+        "percent_overdue": kpi.percent_overdue(overdue, position.owed),
         "average_age": weighted_age_from_sums(position.age_weight, position.age_base),
     }
 
 
-def bucket_case_sql(days_expr: str) -> str:
-    """A SQL ``CASE`` giving the bucket key of ``days_expr``, from :data:`BUCKETS`.
+def history_row(position, credit_sales, days):
+    """The figures of one point of the history: a snapshot's position and
+    the credit sales of its month (``days`` long, up to the snapshot).
 
-    ``days_expr`` is SQL written by the caller (never user input). Keeps the
-    database and the core on the same bucket limits.
+    Only values that can exist: a DSO without sales is ``None`` ("n/a").
+
+    >>> row = history_row(AgingPosition.from_items([(10, 600), (-1, 400)]), 0, 30)
+    >>> row["ar"], row["overdue"], row["percent_overdue"], row["dso"]
+    (1000, 600, Decimal('60.00'), None)
+    """
+    return {
+        "ar": position.total,
+        "owed": position.owed,
+        "overdue": position.overdue,
+        "credits": position.credits,
+        "percent_overdue": kpi.percent_overdue(position.overdue, position.owed),
+        "average_age": weighted_age_from_sums(position.age_weight, position.age_base),
+        "dso": kpi.dso_standard(position.total, credit_sales, days),
+    }
+
+
+def bucket_case_sql(days_expr: str, amount_expr: str | None = None) -> str:
+    """A SQL ``CASE`` giving the bucket key of ``days_expr``, from :data:`BUCKETS`
+    (and ``credit`` for a negative ``amount_expr``, as :func:`position_bucket`).
+
+    The expressions are SQL written by the caller (never user input). Keeps
+    the database and the core on the same bucket limits.
 
     >>> print(bucket_case_sql("d"))  # doctest: +NORMALIZE_WHITESPACE
     CASE WHEN d <= 0 THEN 'not_due' WHEN d <= 30 THEN '1_30'
     WHEN d <= 60 THEN '31_60' WHEN d <= 90 THEN '61_90'
     WHEN d <= 120 THEN '91_120' ELSE 'over_120' END
+    >>> print(bucket_case_sql("d", "a")[:41])
+    CASE WHEN a < 0 THEN 'credit' WHEN d <= 0
     """
     parts = ["CASE"]
+    if amount_expr:
+        parts.append(f"WHEN {amount_expr} < 0 THEN '{CREDIT_KEY}'")
     for key, _low, high in BUCKETS:
         if high is None:
             parts.append(f"ELSE '{key}'")

@@ -36,7 +36,16 @@ from .aging import days_past_due as _days_past_due
 
 
 class PolicyError(ValueError):
-    """A policy or level configuration that cannot work."""
+    """A policy or level configuration that cannot work.
+
+    ``code`` and ``params`` let the shell write the sentence in the user's
+    language; the message is the English one.
+    """
+
+    def __init__(self, message, code="", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -134,22 +143,26 @@ def check_levels(levels: Sequence[Level]) -> None:
     cobranza_core.followup.PolicyError: A follow-up policy needs at least one level.
     """
     if not levels:
-        raise PolicyError("A follow-up policy needs at least one level.")
+        raise PolicyError("A follow-up policy needs at least one level.", "no_level")
     seen = {}
     for level in levels:
         if level.offset_days in seen:
             raise PolicyError(
-                f"Two levels use the same offset of {level.offset_days} days."
+                f"Two levels use the same offset of {level.offset_days} days.",
+                "same_offset",
+                offset=level.offset_days,
             )
         seen[level.offset_days] = level
         missing = set(level.channels) & set(TEMPLATE_CHANNELS)
         missing -= set(level.has_template)
         if missing:
             raise PolicyError(
-                "Channel(s) without a template: " + ", ".join(sorted(missing))
+                "Channel(s) without a template: " + ", ".join(sorted(missing)),
+                "no_template",
+                channels=tuple(sorted(missing)),
             )
         if not level.channels:
-            raise PolicyError("Every level needs at least one channel.")
+            raise PolicyError("Every level needs at least one channel.", "no_channel")
 
 
 def ordered(levels: Iterable[Level]) -> list:

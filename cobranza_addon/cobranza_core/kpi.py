@@ -67,16 +67,31 @@ def _count(name: str, value) -> int:
 def dso_standard(ar_balance, credit_sales, days) -> Decimal | None:
     """Days Sales Outstanding: AR ÷ credit sales × days of the period.
 
-    ``None`` when there were no credit sales.
+    ``None`` ("n/a") when it cannot be measured: no positive credit sales
+    (a period of credit notes only) or a negative balance (the customers
+    are owed money). A negative DSO is never shown.
 
     AR 30 000, credit sales 90 000 over 90 days → 30 000 / 90 000 × 90 = 30.
 
     >>> dso_standard(30_000, 90_000, 90)
     Decimal('30.00')
-    >>> dso_standard(30_000, 0, 90) is None
+    >>> dso_standard(30_000, 0, 90) is None, dso_standard(30_000, -5_000, 90) is None
+    (True, True)
+    >>> dso_standard(-1_000, 90_000, 90) is None
     True
     """
+    if not measurable_dso(ar_balance, credit_sales):
+        return None
     return _ratio(_num(ar_balance), _num(credit_sales), _num(days))
+
+
+def measurable_dso(ar_balance, credit_sales) -> bool:
+    """A DSO is defined only for positive sales and a balance of 0 or more.
+
+    >>> measurable_dso(100, 10), measurable_dso(100, 0), measurable_dso(-1, 10)
+    (True, False, False)
+    """
+    return _num(credit_sales) > 0 and _num(ar_balance) >= 0
 
 
 def dso_countback(ar_balance, monthly_sales: Sequence[tuple]) -> Decimal | None:
@@ -86,7 +101,9 @@ def dso_countback(ar_balance, monthly_sales: Sequence[tuple]) -> Decimal | None:
     month's sales, subtract them and add the month's days; for the first
     month it does not cover, add ``remaining ÷ sales × days`` and stop.
 
-    An AR of zero or less gives ``0.00``. ``None`` when no month is given.
+    An AR of zero gives ``0.00``; a negative AR (the customers are owed
+    money) gives ``None``, as does an empty list. A month whose sales are
+    zero or negative (credit notes only) covers its days and no amount.
     If the AR exceeds the sales of every month given, the result is the
     total of their days: a floor, pass more history for the true value.
 
@@ -99,14 +116,14 @@ def dso_countback(ar_balance, monthly_sales: Sequence[tuple]) -> Decimal | None:
     >>> dso_countback(30_000, [(30_000, 31), (25_000, 30)])
     Decimal('31.00')
     """
-    if not monthly_sales:
+    if not monthly_sales or _num(ar_balance) < 0:
         return None
     remaining = _num(ar_balance)
     total_days = Fraction(0)
     for sales, days in monthly_sales:
         if remaining <= 0:
             break
-        sales, days = _num(sales), _num(days)
+        sales, days = max(_num(sales), Fraction(0)), _num(days)
         if remaining >= sales:
             remaining -= sales
             total_days += days
@@ -126,6 +143,8 @@ def best_possible_dso(current_ar, credit_sales, days) -> Decimal | None:
     >>> best_possible_dso(18_000, 90_000, 90)
     Decimal('18.00')
     """
+    if not measurable_dso(current_ar, credit_sales):
+        return None
     return _ratio(_num(current_ar), _num(credit_sales), _num(days))
 
 
@@ -177,7 +196,11 @@ def percent_overdue(overdue_ar, total_ar) -> Decimal | None:
 
     >>> percent_overdue(12_000, 30_000)
     Decimal('40.00')
+    >>> percent_overdue(0, -500) is None
+    True
     """
+    if _num(total_ar) <= 0:
+        return None
     return _ratio(_num(overdue_ar), _num(total_ar), 100)
 
 

@@ -21,6 +21,7 @@ from . import cobranza_promise
 from . import cobranza_demo
 from . import cobranza_rule_pack
 from . import cobranza_rule
+from . import cobranza_rule_form
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact
@@ -29,3 +30,5 @@ from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
 from . import cobranza_data_upgrade
+from . import cobranza_kpi_position
+from . import cobranza_kpi_blocks

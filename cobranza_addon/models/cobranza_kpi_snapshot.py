@@ -38,6 +38,11 @@ class CobranzaKpiSnapshot(models.Model):
     amount_61_90 = fields.Monetary(string="61-90", readonly=True)
     amount_91_120 = fields.Monetary(string="91-120", readonly=True)
     amount_over_120 = fields.Monetary(string="Over 120", readonly=True)
+    amount_credit = fields.Monetary(
+        string="Unapplied credits",
+        readonly=True,
+        help="Payments and credit notes not yet matched to an invoice.",
+    )
     amount_total = fields.Monetary(string="Receivables", readonly=True)
     amount_overdue = fields.Monetary(string="Overdue", readonly=True)
     age_weight = fields.Float(
@@ -109,13 +114,16 @@ class CobranzaKpiSnapshot(models.Model):
                 INSERT INTO cobranza_kpi_snapshot (
                     create_uid, create_date, write_uid, write_date,
                     date, company_id, collector_id, stage_id, segment_id,
-                    %(columns)s, amount_total, amount_overdue, age_weight,
-                    age_base, line_count)
+                    %(columns)s, amount_credit, amount_total, amount_overdue,
+                    age_weight, age_base, line_count)
                 SELECT %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
                        NOW() AT TIME ZONE 'UTC', %(day)s,
                        company_id, collector_id, stage_id, segment_id,
-                       %(buckets)s, SUM(amount),
-                       COALESCE(SUM(amount) FILTER (WHERE bucket != 'not_due'), 0),
+                       %(buckets)s,
+                       COALESCE(SUM(amount) FILTER (WHERE bucket = 'credit'), 0),
+                       SUM(amount),
+                       COALESCE(SUM(amount) FILTER (
+                           WHERE bucket NOT IN ('not_due', 'credit')), 0),
                        SUM(age_weight), SUM(age_base), SUM(line_count)
                   FROM (%(position)s) AS pos
               GROUP BY company_id, collector_id, stage_id, segment_id

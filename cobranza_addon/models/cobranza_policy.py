@@ -82,22 +82,36 @@ class CobranzaPolicy(models.Model):
                 ) from err
 
     def _translate_policy_error(self, err):
-        text = str(err)
-        if text.startswith("A follow-up policy needs"):
+        """The core's error as a sentence in the user's language."""
+        code, params = getattr(err, "code", ""), getattr(err, "params", {})
+        if code == "no_level":
             return self.env._("a follow-up policy needs at least one level.")
-        if text.startswith("Two levels use the same offset"):
+        if code == "same_offset":
+            offset = params["offset"]
+            if abs(offset) == 1:
+                return self.env._(
+                    "two levels use the same offset of %(days)s day.", days=offset
+                )
             return self.env._(
-                "two levels use the same offset (%(detail)s).",
-                detail=text.split("offset of ")[-1].rstrip("."),
+                "two levels use the same offset of %(days)s days.", days=offset
             )
-        if text.startswith("Channel(s) without a template"):
+        if code == "no_template":
+            labels = dict(self._channel_labels())
             return self.env._(
                 "a channel has no template (%(detail)s).",
-                detail=text.split(": ", 1)[-1],
+                detail=", ".join(labels.get(c, c) for c in params["channels"]),
             )
-        if text.startswith("Every level needs"):
+        if code == "no_channel":
             return self.env._("every level needs at least one channel.")
-        return text
+        return str(err)
+
+    def _channel_labels(self):
+        return [
+            ("email", self.env._("Email")),
+            ("letter", self.env._("Letter")),
+            ("sms", self.env._("SMS")),
+            ("activity", self.env._("Call task")),
+        ]
 
     def _core_levels(self):
         """``{policy_id: [core.Level]}`` for these policies, in one read."""

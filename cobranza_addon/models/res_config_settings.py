@@ -29,3 +29,16 @@ class ResConfigSettings(models.TransientModel):
     cobranza_promise_break_stage_id = fields.Many2one(
         related="company_id.cobranza_promise_break_stage_id", readonly=False
     )
+    # the compliance profile of the company (also on the company form)
+    cobranza_actor_type = fields.Selection(
+        related="company_id.cobranza_actor_type", readonly=False
+    )
+    cobranza_creditor_sector = fields.Selection(
+        related="company_id.cobranza_creditor_sector", readonly=False
+    )
+    cobranza_uf_value = fields.Float(
+        related="company_id.cobranza_uf_value", readonly=False
+    )
+    cobranza_charge_interest = fields.Boolean(
+        related="company_id.cobranza_charge_interest", readonly=False
+    )

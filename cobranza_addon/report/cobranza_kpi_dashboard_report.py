@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.tools.misc import format_date, formatLang
 
 
 class ReportKpiDashboard(models.AbstractModel):
@@ -17,6 +18,7 @@ class ReportKpiDashboard(models.AbstractModel):
         kpi_rows = [
             (self.env._("Receivables"), k["ar"], True),
             (self.env._("Overdue"), k["overdue_ar"], True),
+            (self.env._("Unapplied credits"), k["credits"], True),
             (self.env._("Credit sales of the period"), k["credit_sales"], True),
             (self.env._("Opening receivables"), k["opening_ar"], True),
             (self.env._("DSO (days)"), k["dso"], False),
@@ -35,7 +37,11 @@ class ReportKpiDashboard(models.AbstractModel):
             (self.env._("By segment"), "segment"),
             (self.env._("Largest customers"), "customer"),
         ]
+        n_a = self.env._("n/a")
         return {
+            # figures and dates in the language of the reader ("88,10")
+            "fmt": lambda v: n_a if v is None else formatLang(self.env, v, digits=2),
+            "fmt_date": lambda d: format_date(self.env, fields.Date.to_date(d)),
             "kpi_rows": kpi_rows,
             "blocks": blocks,
             "doc_ids": docids,

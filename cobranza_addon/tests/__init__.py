@@ -14,3 +14,4 @@ from . import test_compliance_run
 from . import test_compliance_templates
 from . import test_kpi_dashboard
 from . import test_wording
+from . import test_admin_tour

@@ -332,9 +332,20 @@ class TestComplianceOverride(CompliancePartners):
             .with_context(default_action_id=action.id)
             .create({"justification": "Agreed by phone"})
         )
-        self.assertEqual(wizard.rule_codes, "CL-HOURS")
+        # only the warn rules that stopped this action are offered
+        self.assertEqual(wizard.allowed_rule_ids.mapped("rule_code"), ["CL-HOURS"])
+        self.assertEqual(wizard.rule_ids.mapped("rule_code"), ["CL-HOURS"])
         wizard.action_confirm()
         self.assertEqual(action.override_rules, "CL-HOURS")
+
+    def test_override_not_offered_for_block_rules(self):
+        action = self._cl_sunday_call()
+        action.compliance_rules = "CO-HOURS"  # a block-level rule only
+        self.assertFalse(action.cobranza_overridable_rule_ids)
+        action.compliance_rules = "CL-HOURS,CO-HOURS"
+        self.assertEqual(
+            action.cobranza_overridable_rule_ids.mapped("rule_code"), ["CL-HOURS"]
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -210,26 +210,135 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             by_customer, {self.partner_a.id: 30_000, self.partner_b.id: 7_000}
         )
 
+    def _drill(self, drill, user=None, **filters):
+        """The rows of a drill-down, read as the web client does: the
+        action's model, domain and context."""
+        dashboard = self.dashboard.with_user(user or self.manager).with_company(
+            self.company
+        )
+        action = dashboard.action_open_invoices({**PERIOD, **filters}, drill)
+        model = self.env[action["res_model"]].with_user(user or self.manager)
+        return model.with_context(**action["context"]).search(action["domain"])
+
+    @staticmethod
+    def _sum(rows):
+        field = (
+            "amount_residual" if rows._name != "account.move" else "amount_total_signed"
+        )
+        return round(sum(rows.mapped(field)), 2)
+
     @freeze_time("2026-04-10")
-    def test_drill_down_gives_the_invoices_behind_a_figure(self):
-        dashboard = self.dashboard.with_user(self.manager).with_company(self.company)
-        filters = {**PERIOD, "collector_id": self.collector.id}
-
-        def moves(drill):
-            action = dashboard.action_open_invoices(filters, drill)
-            return self.env["account.move"].search(action["domain"])
-
-        self.assertEqual(moves({"kind": "overdue"}), self.inv_c | self.inv_e)
-        self.assertEqual(moves({"kind": "current"}), self.inv_d)
-        self.assertEqual(moves({"kind": "open", "bucket": "31_60"}), self.inv_e)
+    def test_drill_down_gives_the_rows_behind_a_figure(self):
+        filters = {"collector_id": self.collector.id}
         self.assertEqual(
-            moves({"kind": "sales"}),
+            self._drill({"kind": "overdue"}, **filters).move_id, self.inv_c | self.inv_e
+        )
+        current = self._drill({"kind": "current"}, **filters)
+        # open at the end of the period (31 March): D's 20 000, although
+        # 5 000 was paid on 5 April
+        self.assertEqual(current.move_id, self.inv_d)
+        self.assertEqual(current.amount_residual, 20_000)
+        self.assertEqual(current.partner_id, self.partner_a)
+        self.assertEqual(
+            self._drill({"kind": "open", "bucket": "31_60"}, **filters).move_id,
+            self.inv_e,
+        )
+        self.assertEqual(
+            self._drill({"kind": "sales"}, **filters),
             self.inv_b | self.inv_c | self.inv_d | self.inv_e,
         )
         self.assertEqual(
-            moves({"kind": "open", "partner_id": self.partner_a.id}),
+            self._drill({"kind": "open", "partner_id": self.partner_a.id}).move_id,
             self.inv_c | self.inv_d | self.inv_e,
         )
+
+    @freeze_time("2026-04-10")
+    def test_every_figure_adds_up_to_its_drill_down(self):
+        # an unapplied payment and a credit note: open credits, not "not due"
+        self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.partner_b.id,
+                "amount": 1_500,
+                "date": "2026-03-30",
+                "company_id": self.company.id,
+            }
+        ).action_post()
+        refund = self.init_invoice(
+            "out_refund",
+            partner=self.partner_a,
+            invoice_date="2026-03-28",
+            amounts=[800],
+            taxes=[],
+            company=self.company,
+        )
+        refund.action_post()
+        for filters in ({}, {"collector_id": self.collector.id}):
+            data = self._data(with_customers=True, **filters)
+            k = data["kpis"]
+            # the customers' collectors hold their credits
+            self.assertEqual(k["credits"], -2_300 if not filters else -800)
+            cells = [
+                ({"kind": "open"}, k["ar"]),
+                ({"kind": "overdue"}, k["overdue_ar"]),
+                ({"kind": "current"}, k["current_ar"]),
+                ({"kind": "sales"}, k["credit_sales"]),
+                ({"kind": "open", "bucket": "credit"}, k["credits"]),
+            ]
+            cells += [
+                ({"kind": "open", "bucket": key}, amount)
+                for key, amount in k["aging"].items()
+            ]
+            dims = {
+                "collector": "collector_id",
+                "stage": "stage_id",
+                "segment": "segment_id",
+                "customer": "partner_id",
+            }
+            for tab, dim in dims.items():
+                for row in data["aging"][tab]:
+                    cells.append(({"kind": "open", dim: row["id"]}, row["total"]))
+                    for key, amount in row["buckets"].items():
+                        self.assertGreaterEqual(amount if key != "credit" else 0, 0)
+                        cells.append(
+                            ({"kind": "open", dim: row["id"], "bucket": key}, amount)
+                        )
+            for drill, figure in cells:
+                with self.subTest(filters=filters, drill=drill):
+                    self.assertAlmostEqual(
+                        self._sum(self._drill(drill, **filters)), figure, places=2
+                    )
+        # open credits are in their own column, with the customer's collector
+        # (never a negative "not due", never a "(no collector)" row)
+        rows = {r["id"]: r for r in self._data()["aging"]["collector"]}
+        self.assertNotIn(False, rows)
+        self.assertEqual(rows[self.collector2.id]["buckets"]["credit"], -1_500)
+        self.assertEqual(rows[self.collector2.id]["buckets"]["not_due"], 0)
+        self.assertEqual(rows[self.collector.id]["buckets"]["credit"], -800)
+        # a collector sees their customers' credits in the aging report too
+        report = self.env["cobranza.aging.report"].with_user(self.collector)
+        self.assertIn(refund, report.search([]).move_id)
+
+    @freeze_time("2026-04-10")
+    def test_dso_without_sales_is_not_available(self):
+        # April 2026 has no sales at all: the DSO is "n/a", never negative
+        k = self._data(date_from="2026-04-01", date_to="2026-04-10")["kpis"]
+        self.assertEqual(k["credit_sales"], 0)
+        self.assertIsNone(k["dso"])
+        self.assertIsNone(k["best_dso"])
+        self.assertIsNone(k["add"])
+
+    @freeze_time("2026-04-10")
+    def test_aging_report_lists_buckets_in_order(self):
+        groups = self.env["cobranza.aging.report"].read_group(
+            [("company_id", "=", self.company.id)], ["amount_residual"], ["bucket"]
+        )
+        keys = [g["bucket"] for g in groups]
+        self.assertEqual(keys, ["not_due", "1_30", "31_60"])
+        # a manager exports the aging list (the list's Export button)
+        self.assertTrue(self.manager.has_group("base.group_allow_export"))
+        self.assertFalse(self.collector.has_group("base.group_allow_export"))
 
     # ------------------------------------------------------------------
     @freeze_time("2026-04-10")
@@ -267,14 +376,10 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             self.collector | self.collector2,
         )
         # a drill-down from a collector ignores another collector
-        dashboard = self.dashboard.with_user(self.collector).with_company(self.company)
-        action = dashboard.action_open_invoices(
-            PERIOD, {"kind": "open", "collector_id": self.collector2.id}
+        rows = self._drill(
+            {"kind": "open", "collector_id": self.collector2.id}, user=self.collector
         )
-        self.assertEqual(
-            self.env["account.move"].search(action["domain"]),
-            self.inv_c | self.inv_d | self.inv_e,
-        )
+        self.assertEqual(rows.move_id, self.inv_c | self.inv_d | self.inv_e)
 
     def test_only_collections_users_see_kpis(self):
         with self.assertRaises(AccessError):
@@ -347,7 +452,9 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             collector_id=self.collector.id, date_from="2026-03-01", date_to="2026-04-10"
         )
         trend = {row["month"]: row for row in data["trend"]}
-        self.assertEqual(len(data["trend"]), 12)
+        # only the months that have a snapshot, oldest first (none in May
+        # 2025, when nothing was open: left out, not drawn as 0)
+        self.assertEqual([row["month"] for row in data["trend"]], sorted(trend))
         march = trend["2026-03-01"]
         self.assertEqual(march["snapshot_date"], "2026-03-31")
         self.assertEqual((march["ar"], march["overdue"]), (30_000, 10_000))
@@ -357,9 +464,10 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
         self.assertEqual(trend["2026-04-01"]["ar"], 25_000)
         december = trend["2025-12-01"]
         self.assertEqual(december["ar"], 10_000)
-        # nothing was open in May 2025: an empty snapshot, shown as a gap
-        self.assertIsNone(trend["2025-05-01"]["snapshot_date"])
-        self.assertNotIn("ar", trend["2025-05-01"])
+        self.assertNotIn("2025-05-01", trend)
+        # a month without sales: its DSO is "n/a", never negative
+        for row in data["trend"]:
+            self.assertTrue(row["dso"] is None or row["dso"] >= 0)
 
     @freeze_time("2026-04-10")
     def test_recovery_after_an_action(self):
@@ -432,6 +540,21 @@ class TestKpiDashboard(AccountTestInvoicingCommon):
             )[0]
         )
         self.assertIn(b"87.50", html)
+        # in Spanish, figures read the Spanish way
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.manager.lang = "es_ES"
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            .with_context(lang="es_ES")
+            ._render_qweb_html(
+                report,
+                [],
+                data={"filters": {**PERIOD, "collector_id": self.collector.id}},
+            )[0]
+        )
+        self.assertIn(b"87,50", html)
         action = self.dashboard.with_user(self.manager).action_print(PERIOD)
         self.assertEqual(action["report_name"], "cobranza_addon.report_kpi_dashboard")
 
@@ -451,4 +574,52 @@ class TestKpiDashboardUi(HttpCase):
             code,
             login="admin",
             timeout=120,
+        )
+
+    def test_collector_filter_survives_a_drill_down(self):
+        """Choose a collector, open the rows behind a figure, come back with
+        the breadcrumb: the collector is still chosen."""
+        collector = new_test_user(
+            self.env,
+            "ui_collector",
+            name="UI Collector",
+            groups="account.group_account_invoice,cobranza_addon.cobranza_group_user",
+        )
+        code = """
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            const until = async (fn) => {
+                for (let i = 0; i < 600; i++) {
+                    const v = fn();
+                    if (v) { return v; }
+                    await sleep(100);
+                }
+                throw new Error("timeout");
+            };
+            const pick = () => [...document.querySelectorAll(
+                '.o_cobranza_filters select')].find((s) =>
+                [...s.options].some((o) => o.value === '__ID__'));
+            (async () => {
+                const select = await until(pick);
+                select.value = '__ID__';
+                select.dispatchEvent(new Event('change'));
+                await until(() => pick() && pick().value === '__ID__'
+                    && document.querySelector('.o_cobranza_tile'));
+                await sleep(500);
+                document.querySelector('.o_cobranza_tile').click();
+                await until(() => document.querySelector('.o_list_view'));
+                (await until(() => document.querySelector(
+                    '.o_breadcrumb .breadcrumb-item a'))).click();
+                await until(() => document.querySelector('.o_cobranza_tile'));
+                if (pick().value === '__ID__') {
+                    console.log('test successful');
+                } else {
+                    console.error('the collector filter was lost');
+                }
+            })().catch((e) => console.error(e.message));
+        """.replace("__ID__", str(collector.id))
+        self.browser_js(
+            "/odoo/action-cobranza_addon.cobranza_kpi_dashboard_action",
+            code,
+            login="admin",
+            timeout=180,
         )

@@ -3,8 +3,11 @@ import {Component, onWillStart, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
+import {deserializeDate, formatDate} from "@web/core/l10n/dates";
+import {formatFloat} from "@web/core/utils/numbers";
 import {formatMonetary} from "@web/views/fields/formatters";
 import {Layout} from "@web/search/layout";
+import {useSetupAction} from "@web/search/action_hook";
 
 /**
  * Collections > Dashboard: the KPIs of a period, aging by customer,
@@ -20,12 +23,23 @@ export class CobranzaKpiDashboard extends Component {
   setup() {
     this.orm = useService("orm");
     this.actionService = useService("action");
+    // Filters and tabs survive a drill-down and the way back (breadcrumbs),
+    // and may come from the action's context (cobranza_filters).
+    const saved = this.props.state || {};
+    const context = (this.props.action && this.props.action.context) || {};
     this.state = useState({
       data: null,
-      filters: {},
-      agingTab: "collector",
-      recoveryTab: "level",
+      filters: {...(context.cobranza_filters || {}), ...(saved.filters || {})},
+      agingTab: saved.agingTab || "collector",
+      recoveryTab: saved.recoveryTab || "level",
       loading: true,
+    });
+    useSetupAction({
+      getLocalState: () => ({
+        filters: {...this.state.filters},
+        agingTab: this.state.agingTab,
+        recoveryTab: this.state.recoveryTab,
+      }),
     });
     onWillStart(() => this.load());
   }
@@ -75,26 +89,55 @@ export class CobranzaKpiDashboard extends Component {
     return formatMonetary(value, {currencyId: this.state.data.currency_id});
   }
 
+  /** A figure in the user's language ("88,10 %" in Spanish), or "n/a". */
   number(value, suffix = "") {
     if (value === null || value === undefined) {
       return _t("n/a");
     }
-    return value.toFixed(2) + suffix;
+    return formatFloat(value, {digits: [false, 2]}) + suffix;
+  }
+
+  percent(value) {
+    return this.number(value, "\u00a0%");
+  }
+
+  days(value) {
+    return this.number(value, "\u00a0" + _t("d"));
+  }
+
+  shortDate(isoDate) {
+    return isoDate ? formatDate(deserializeDate(isoDate)) : "";
+  }
+
+  monthLabel(isoDate) {
+    return deserializeDate(isoDate).toFormat("LLL yy");
   }
 
   get tiles() {
     const k = this.state.data.kpis;
     return [
-      {label: _t("Receivables"), value: this.money(k.ar), drill: {kind: "open"}},
+      {
+        label: _t("Receivables"),
+        value: this.money(k.ar),
+        drill: {kind: "open"},
+        // open credits are not aged: say what they take off the total
+        sub: k.credits
+          ? {
+              label: _t("Unapplied credits"),
+              value: this.money(k.credits),
+              drill: {kind: "open", bucket: "credit"},
+            }
+          : null,
+      },
       {label: _t("Overdue"), value: this.money(k.overdue_ar), drill: {kind: "overdue"}},
       {
         label: _t("Overdue share"),
-        value: this.number(k.percent_overdue, " %"),
+        value: this.percent(k.percent_overdue),
         drill: {kind: "overdue"},
       },
       {
         label: _t("Average age of debt"),
-        value: this.number(k.average_age, " d"),
+        value: this.days(k.average_age),
         drill: {kind: "overdue"},
       },
       {
@@ -102,29 +145,29 @@ export class CobranzaKpiDashboard extends Component {
         value: this.money(k.credit_sales),
         drill: {kind: "sales"},
       },
-      {label: _t("DSO"), value: this.number(k.dso, " d"), drill: {kind: "open"}},
+      {label: _t("DSO"), value: this.days(k.dso), drill: {kind: "open"}},
       {
         label: _t("DSO (count-back)"),
-        value: this.number(k.dso_countback, " d"),
+        value: this.days(k.dso_countback),
         drill: {kind: "open"},
       },
       {
         label: _t("Best possible DSO"),
-        value: this.number(k.best_dso, " d"),
+        value: this.days(k.best_dso),
         drill: {kind: "current"},
       },
       {
         label: _t("Average days delinquent"),
-        value: this.number(k.add, " d"),
+        value: this.days(k.add),
         drill: {kind: "overdue"},
       },
       {
         label: _t("Collection effectiveness"),
-        value: this.number(k.cei, " %"),
+        value: this.percent(k.cei),
         drill: {kind: "open"},
       },
-      {label: _t("Promises kept"), value: this.number(k.promise_kept_rate, " %")},
-      {label: _t("Plan compliance"), value: this.number(k.plan_compliance, " %")},
+      {label: _t("Promises kept"), value: this.percent(k.promise_kept_rate)},
+      {label: _t("Plan compliance"), value: this.percent(k.plan_compliance)},
     ];
   }
 
@@ -146,17 +189,20 @@ export class CobranzaKpiDashboard extends Component {
   }
 
   get agingTotals() {
+    // what customers owe, by bucket (open credits are not aged)
     const k = this.state.data.kpis;
     const total = Object.values(k.aging).reduce((a, b) => a + Math.max(b, 0), 0);
-    return this.state.data.buckets.map((b) => ({
-      ...b,
-      amount: k.aging[b.key],
-      width: total ? (100 * Math.max(k.aging[b.key], 0)) / total : 0,
-    }));
+    return this.state.data.buckets
+      .filter((b) => b.key in k.aging)
+      .map((b) => ({
+        ...b,
+        amount: k.aging[b.key],
+        width: total ? (100 * Math.max(k.aging[b.key], 0)) / total : 0,
+      }));
   }
 
   get trendMax() {
-    return Math.max(1, ...this.state.data.trend.map((t) => t.ar || 0));
+    return Math.max(1, ...this.state.data.trend.map((t) => t.owed || 0));
   }
 
   onFilter(name, ev) {
