@@ -2,6 +2,7 @@ from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action
+from . import cobranza_action_guard
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
@@ -12,7 +13,11 @@ from . import account_partial_reconcile
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import cobranza_authority
 from . import cobranza_payment_plan
+from . import cobranza_payment_plan_check
+from . import cobranza_payment_plan_workflow
+from . import cobranza_payment_plan_line
 from . import cobranza_promise
 from . import cobranza_demo
 from . import cobranza_rule_pack
