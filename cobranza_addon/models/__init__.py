@@ -25,6 +25,7 @@ from . import cobranza_rule
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact
+from . import cobranza_chatter_gate
 from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot

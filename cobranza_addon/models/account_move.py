@@ -40,6 +40,7 @@ class AccountMove(models.Model):
         index=True,
         copy=False,
         group_expand="_read_group_cobranza_stage_ids",
+        check_company=True,
     )
     cobranza_level_id = fields.Many2one(
         "cobranza.level",

@@ -86,6 +86,28 @@ def check_finite(model, vals, names, positive=()):
             )
 
 
+def check_int_range(model, vals, name, low, high):
+    """``vals[name]`` is a whole number within ``low..high``."""
+    if name not in vals or vals[name] in (False, None):
+        return
+    value = vals[name]
+    try:
+        ok = int(value) == value and low <= int(value) <= high
+    except (TypeError, ValueError, OverflowError):
+        ok = False
+    if not ok:
+        raise ValidationError(
+            model.env._(
+                "%(field)s must be a whole number between %(low)s and %(high)s "
+                "(not %(value)r).",
+                field=_label(model, name),
+                low=low,
+                high=high,
+                value=value,
+            )
+        )
+
+
 def parse_date(env, value, label):
     """A date from a client value, or a ValidationError in plain words."""
     if value in (False, None, ""):

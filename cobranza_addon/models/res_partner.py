@@ -102,6 +102,32 @@ class ResPartner(models.Model):
                 "business" if partner.is_company else "consumer"
             )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "cobranza_collector_id" in vals:
+            self._cobranza_propagate_collector(vals["cobranza_collector_id"])
+        return result
+
+    def _cobranza_propagate_collector(self, collector_id):
+        """The customer's new collector takes over its open invoices in the
+        current company (the field is per company): one set-based write, so
+        the dashboard, the aging report and the record rules follow the run."""
+        customers = self.filtered(lambda p: not p.parent_id)
+        if not customers:
+            return
+        Move = self.env["account.move"].sudo()
+        moves = Move.search(
+            [
+                ("commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("cobranza_in_collection", "=", True),
+                ("cobranza_collector_id", "!=", collector_id or False),
+            ]
+        )
+        if moves:
+            moves.write({"cobranza_collector_id": collector_id or False})
+
     def _compute_cobranza_contact_count(self):
         counts = dict(
             self.env["cobranza.contact"]._read_group(
