@@ -2,11 +2,11 @@ from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action
-from . import cobranza_action_guard
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
 from . import cobranza_run_compliance
+from . import cobranza_action_guard
 from . import account_move
 from . import account_move_send
 from . import account_partial_reconcile

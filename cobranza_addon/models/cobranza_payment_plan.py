@@ -55,7 +55,7 @@ PLAN_PRIVILEGED = {
     "in_arrears",
     "date_start",
 }
-#: Numbers a client may type: finite, and not negative.
+#: Numbers a client may type: finite (the count is bounded by the checks).
 PLAN_NUMBERS = (
     "down_payment",
     "reduction_percent",
@@ -63,6 +63,8 @@ PLAN_NUMBERS = (
     "annual_rate",
     "installment_count",
 )
+#: ... and not negative.
+PLAN_POSITIVE = PLAN_NUMBERS[:-1]
 # Installment reminders are follow-up actions (cobranza.action with a
 # plan_line_id) proposed and sent by the follow-up run: see
 # cobranza.run._prepare_plan_reminder_vals.
@@ -421,7 +423,7 @@ class CobranzaPaymentPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_NUMBERS)
+            check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
             if not self.env.su:
                 self._check_create_authority(vals)
                 vals.pop("name", None)
@@ -487,7 +489,7 @@ class CobranzaPaymentPlan(models.Model):
     def write(self, vals):
         if is_granted(PLAN_SAVING):
             return super().write(vals)
-        check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_NUMBERS)
+        check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
         if not self.env.su:
             self._check_write_authority(vals)
         terms = PLAN_TERMS & set(vals)
