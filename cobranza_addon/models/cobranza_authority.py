@@ -27,6 +27,10 @@ PLAN_SAVING = "plan_saving"
 #: A checked message: the caller already passed the compliance gate.
 CHECKED_MESSAGE = "checked_message"
 
+#: A message the addon sends on its own (plan or promise news), not a
+#: collector's manual one: the ledger records its origin as "other".
+SYSTEM_MESSAGE = "system_message"
+
 #: Level offsets, in days from the due date.
 OFFSET_MIN, OFFSET_MAX = -365, 3650
 

@@ -65,7 +65,11 @@ class CobranzaPaymentPlan(models.Model):
         max_count = min(
             max(company.cobranza_plan_max_installments, 1), MAX_INSTALLMENTS
         )
-        if not 1 <= self.installment_count <= max_count:
+        if self.installment_count < 1:
+            raise ValidationError(
+                self.env._("A payment plan needs at least one installment.")
+            )
+        if self.installment_count > max_count:
             raise ValidationError(
                 self.env._(
                     "A payment plan has between 1 and %(max)s installments "

@@ -79,13 +79,6 @@ class CobranzaPaymentPlanLine(models.Model):
         from the reconciled payments (system code writes it as superuser)."""
         if self.env.su:
             return
-        if vals and set(vals) & LINE_TRACKING_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "What an installment has been paid comes from the reconciled "
-                    "payments: it cannot be typed."
-                )
-            )
         plans_ = self.plan_id
         if vals and vals.get("plan_id"):
             plans_ |= self.env["cobranza.payment.plan"].browse(vals["plan_id"])
@@ -96,6 +89,13 @@ class CobranzaPaymentPlanLine(models.Model):
                     "The installments of %(plans)s cannot change any more. Cancel "
                     "the plan and make a new one.",
                     plans=", ".join(locked.mapped("display_name")),
+                )
+            )
+        if vals and set(vals) & LINE_TRACKING_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "What an installment has been paid comes from the reconciled "
+                    "payments: it cannot be typed."
                 )
             )
 

@@ -130,6 +130,13 @@ class ResCompany(models.Model):
                         )
                     )
 
+    @api.constrains("cobranza_plan_break_stage_id", "cobranza_promise_break_stage_id")
+    def _check_cobranza_stages_company(self):
+        # res.company does not check its fields' companies on its own.
+        self._check_company(
+            ["cobranza_plan_break_stage_id", "cobranza_promise_break_stage_id"]
+        )
+
     def _cobranza_promise_horizon(self):
         """Days ahead a promise may be dated (the setting, within 1..365)."""
         self.ensure_one()

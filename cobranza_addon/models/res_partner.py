@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .cobranza_authority import SYSTEM_MESSAGE, is_granted
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -290,11 +292,7 @@ class ResPartner(models.Model):
 
     def _cobranza_log_manual_send(self, now, res_model, res_ids, channel="email"):
         """Record a manual message to these debtors in the contact ledger."""
-        origin = (
-            "other"
-            if self.env.context.get("cobranza_contact_origin") == "other"
-            else "manual"
-        )
+        origin = "other" if is_granted(SYSTEM_MESSAGE) else "manual"
         self.env["cobranza.contact"].sudo().create(
             [
                 {
