@@ -1,7 +1,16 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .cobranza_authority import RUN, granted, is_internal
+from .cobranza_authority import RUN, granted, is_internal, parse_date
+
+#: Fields of a run only its own buttons and the schedule write.
+RUN_SYSTEM_FIELDS = {
+    "state",
+    "trigger",
+    "user_id",
+    "letter_attachment_id",
+    "action_ids",
+}
 
 #: States an action may be deleted in, outside the run.
 DELETABLE_STATES = ("proposed", "excluded", "cancelled")
@@ -152,6 +161,47 @@ class CobranzaRun(models.Model):
     """The run proposes, sends and cancels its actions as the addon's code."""
 
     _inherit = "cobranza.run"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env):
+            today = fields.Date.context_today(self)
+            for vals in vals_list:
+                self._check_run_vals(vals, today)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_internal(self.env):
+            self._check_run_vals(vals, fields.Date.context_today(self))
+        return super().write(vals)
+
+    def _check_run_vals(self, vals, today):
+        """A run by hand is today's: its date decides which levels are due."""
+        if set(vals) & RUN_SYSTEM_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "A follow-up run moves on through its buttons (preview, "
+                    "send, cancel) only."
+                )
+            )
+        if "date" in vals:
+            day = parse_date(
+                self.env,
+                vals["date"],
+                self._fields["date"]._description_string(self.env),
+            )
+            if day and day != today:
+                raise AccessError(
+                    self.env._(
+                        "A follow-up run started by hand runs today: its date "
+                        "decides which levels are due."
+                    )
+                )
+
+    def action_send(self):
+        self.check_access("write")
+        with granted(RUN):
+            return super().action_send()
 
     def _execute(self, actions):
         with granted(RUN):

@@ -124,3 +124,26 @@ class TestAuthorityAction(CompliancePartners):
         with self.assertRaises(UserError):
             action.with_user(self.manager).unlink()
         self.assertTrue(action.exists())
+
+    @freeze_time(TODAY)
+    def test_a_run_by_hand_cannot_be_dated_ahead(self):
+        self.invoice(self.customer, 500, TODAY + timedelta(days=20))
+        Run = self.env["cobranza.run"].with_user(self.collector)
+        for vals in (
+            {"date": TODAY + timedelta(days=90)},
+            {"state": "done"},
+            {"trigger": "cron"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                Run.with_context(**RPC_CONTEXT).create(
+                    {"company_id": self.company.id, **vals}
+                )
+        self.assertFalse(self.env["cobranza.run"].search([]))
+        run = Run.create({"company_id": self.company.id})
+        with self.assertRaises(AccessError):
+            run.write({"date": TODAY + timedelta(days=90)})
+        run.action_preview()
+        self.assertEqual(run.state, "preview")
+        self.assertFalse(
+            run.action_ids.filtered(lambda a: a.level_id == self.level_formal)
+        )
