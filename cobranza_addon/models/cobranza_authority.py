@@ -126,6 +126,13 @@ def parse_date(env, value, label):
         ) from None
 
 
+def check_dates(model, vals, names):
+    """Dates of a client, parsed with a plain message instead of a ValueError."""
+    for name in names:
+        if name in vals:
+            parse_date(model.env, vals[name], _label(model, name))
+
+
 def days_ahead(day, today, limit):
     """True when ``day`` is no later than ``limit`` days after ``today``."""
     return day <= today + timedelta(days=limit)

@@ -6,7 +6,13 @@ from odoo.fields import Command
 from odoo.tools import formatLang
 
 from ..cobranza_core import installments, money
-from .cobranza_authority import PLAN_SAVING, check_finite, granted, is_granted
+from .cobranza_authority import (
+    PLAN_SAVING,
+    check_dates,
+    check_finite,
+    granted,
+    is_granted,
+)
 
 #: Fields that define what the customer owes: read-only once approved.
 PLAN_TERMS = {
@@ -424,6 +430,7 @@ class CobranzaPaymentPlan(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
+            check_dates(self, vals, ("first_date", "date_start"))
             if not self.env.su:
                 self._check_create_authority(vals)
                 vals.pop("name", None)
@@ -490,6 +497,7 @@ class CobranzaPaymentPlan(models.Model):
         if is_granted(PLAN_SAVING):
             return super().write(vals)
         check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
+        check_dates(self, vals, ("first_date", "date_start"))
         if not self.env.su:
             self._check_write_authority(vals)
         terms = PLAN_TERMS & set(vals)

@@ -83,10 +83,10 @@ class CobranzaPaymentPlan(models.Model):
             raise ValidationError(
                 self.env._(
                     "The annual interest of %(rate)s%% is above the maximum of "
-                    "%(max)s%% (%(source)s).",
+                    "%(max)s%% (%(origin)s).",
                     rate=self.annual_rate,
                     max=max_rate,
-                    source=source,
+                    origin=source,
                 )
             )
         if self.state in EDITABLE_STATES and self.first_date > today + timedelta(

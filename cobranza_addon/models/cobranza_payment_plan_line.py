@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.payment import utils as payment_utils
 
-from .cobranza_authority import PLAN_SAVING, check_finite, is_granted
+from .cobranza_authority import PLAN_SAVING, check_dates, check_finite, is_granted
 from .cobranza_payment_plan import (
     EDITABLE_STATES,
     LINE_TRACKING_FIELDS,
@@ -103,6 +103,7 @@ class CobranzaPaymentPlanLine(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             check_finite(self, vals, LINE_NUMBERS, positive=LINE_NUMBERS)
+            check_dates(self, vals, ("due_date",))
             self.browse()._check_editable(vals)
         lines = super().create(vals_list)
         lines._check_editable()
@@ -112,6 +113,7 @@ class CobranzaPaymentPlanLine(models.Model):
 
     def write(self, vals):
         check_finite(self, vals, LINE_NUMBERS, positive=LINE_NUMBERS)
+        check_dates(self, vals, ("due_date",))
         self._check_editable(vals)
         result = super().write(vals)
         if not is_granted(PLAN_SAVING) and (set(vals) - LINE_TRACKING_FIELDS):

@@ -1,6 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .cobranza_authority import check_finite
+
+#: Number settings of the addon, parsed before they reach the database.
+COBRANZA_NUMBER_SETTINGS = (
+    "cobranza_plan_max_installments",
+    "cobranza_plan_max_rate",
+    "cobranza_plan_max_reduction",
+    "cobranza_plan_tolerance_days",
+    "cobranza_promise_grace_days",
+    "cobranza_promise_max_days",
+    "cobranza_plan_user_limit",
+    "cobranza_uf_value",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -98,6 +112,10 @@ class ResCompany(models.Model):
         "compensation the law allows (EU/ES B2B: ECB rate + 8 points and "
         "EUR 40 per invoice; MX statutory rate).",
     )
+
+    def write(self, vals):
+        check_finite(self, vals, COBRANZA_NUMBER_SETTINGS)
+        return super().write(vals)
 
     @api.constrains(
         "cobranza_plan_max_installments",

@@ -129,6 +129,8 @@ class ResPartner(models.Model):
         )
         if moves:
             moves.write({"cobranza_collector_id": collector_id or False})
+            # The dashboard and the aging report read it with SQL.
+            moves.flush_recordset(["cobranza_collector_id"])
 
     def _compute_cobranza_contact_count(self):
         counts = dict(

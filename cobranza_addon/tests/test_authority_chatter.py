@@ -104,18 +104,42 @@ class TestAuthorityChatter(CompliancePartners):
         self.assertIn("Llamar el lunes", note.body)
         self.assertFalse(self.ledger(self.co_debtor))
 
+    def _warn_rule_on_sunday_emails(self):
+        """A company's own warn-level rule: no emails to Chilean consumers on Sunday."""
+        pack = self.env["cobranza.rule.pack"].create(
+            {"name": "Propias", "jurisdiction": "CL", "company_id": self.company.id}
+        )
+        self.env["cobranza.rule"].create(
+            {
+                "pack_id": pack.id,
+                "company_id": self.company.id,
+                "rule_code": "CL-OWN-SUNDAY",
+                "jurisdiction": "CL",
+                "kind": "time_window",
+                "severity": "warn",
+                "channels": "email",
+                "params": '{"windows": {"mon-sat": ["08:00", "20:00"]}}',
+                "citation": "Company policy",
+            }
+        )
+
     def test_manager_overrides_a_warn_rule_with_a_justification(self):
+        self._warn_rule_on_sunday_emails()
         self.invoice(self.cl_debtor, 400, TODAY - timedelta(days=25))
         with freeze_time(SUNDAY_10_BOGOTA):
             self._quick_post(
                 self.cl_debtor, self.collector, partner_ids=self.cl_debtor.ids
             )
             held = self.ledger(self.cl_debtor)
-            self.assertEqual(held.rule_ids_text, "CL-HOURS")
+            self.assertEqual((held.outcome, held.held_state), ("deferred", "held"))
+            self.assertEqual(held.rule_ids_text, "CL-OWN-SUNDAY")
+            self.assertFalse(self._comments_to(self.cl_debtor))
             with self.assertRaises(AccessError):
-                held.with_user(self.collector).action_override(["CL-HOURS"], "Pidió")
+                held.with_user(self.collector).action_override(
+                    ["CL-OWN-SUNDAY"], "Pidió"
+                )
             with self.assertRaises(UserError):
-                held.with_user(self.manager).action_override(["CL-HOURS"], " ")
+                held.with_user(self.manager).action_override(["CL-OWN-SUNDAY"], " ")
             with self.assertRaises(UserError):
                 held.with_user(self.manager).action_override(["CO-HOURS"], "Urge")
             self.assertEqual(held.held_state, "held")
@@ -125,7 +149,7 @@ class TestAuthorityChatter(CompliancePartners):
                 .with_context(default_contact_id=held.id)
                 .create({"justification": "The debtor asked to be written on Sunday."})
             )
-            self.assertEqual(wizard.rule_codes, "CL-HOURS")
+            self.assertEqual(wizard.rule_codes, "CL-OWN-SUNDAY")
             wizard.action_confirm()
         self.assertEqual(held.held_state, "sent")
         sent = self.ledger(self.cl_debtor, outcome="allowed")
