@@ -124,41 +124,17 @@ class CobranzaContact(models.Model):
         """Keep a refused chatter message in the ledger; note and task on the record."""
         vals_list, lines, deadline = [], [], None
         for debtor, decision in refused:
-            not_before = (
-                decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
-                if decision.not_before
-                else False
+            vals = self._held_vals(record, debtor, decision, kwargs, now, company)
+            vals_list.append(vals)
+            lines.append(
+                self._held_line(debtor, vals["not_before"], vals["reason"] or "")
             )
-            reasons = self._decision_reasons(decision)
-            vals_list.append(
-                {
-                    "company_id": company.id,
-                    "partner_id": debtor.id,
-                    "contact_date": now,
-                    "channel": "email",
-                    "outcome": "deferred" if decision.outcome == "defer" else "blocked",
-                    "origin": "manual",
-                    "res_model": record._name,
-                    "res_id": record.id,
-                    "user_id": self.env.user.id,
-                    "not_before": not_before,
-                    "rule_ids_text": ",".join(
-                        sorted({r.rule_id for r in decision.reasons})
-                    )
-                    or False,
-                    "reason": reasons or False,
-                    "held_subject": kwargs.get("subject") or False,
-                    "held_body": kwargs.get("body") or False,
-                    "held_partner_ids": [
-                        fields.Command.set(list(kwargs.get("partner_ids") or []))
-                    ],
-                    "held_state": "held",
-                }
-            )
-            lines.append(self._held_line(debtor, not_before, reasons))
-            if not_before and (deadline is None or not_before > deadline):
-                deadline = not_before
+            if vals["not_before"] and (
+                deadline is None or vals["not_before"] > deadline
+            ):
+                deadline = vals["not_before"]
         self.sudo().create(vals_list)
+        body = kwargs.get("body") or ""
         note = Markup("<p>%s</p><ul>%s</ul><p>%s</p><blockquote>%s</blockquote>") % (
             self.env._(
                 "This message was NOT sent: the customer is in collection and the "
@@ -170,9 +146,7 @@ class CobranzaContact(models.Model):
                 "rules allow it. A Collections manager may send it at once when "
                 "only warn-level rules stopped it, with a justification."
             ),
-            Markup(kwargs.get("body") or "")
-            if isinstance(kwargs.get("body"), Markup)
-            else escape(kwargs.get("body") or ""),
+            body if isinstance(body, Markup) else escape(body),
         )
         with granted(CHECKED_MESSAGE):
             message = record.message_post(
@@ -190,6 +164,36 @@ class CobranzaContact(models.Model):
             user_id=self.env.user.id,
         )
         return message
+
+    @api.model
+    def _held_vals(self, record, debtor, decision, kwargs, now, company):
+        """The ledger entry of a chatter message the rules held back."""
+        not_before = (
+            decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
+            if decision.not_before
+            else False
+        )
+        return {
+            "company_id": company.id,
+            "partner_id": debtor.id,
+            "contact_date": now,
+            "channel": "email",
+            "outcome": "deferred" if decision.outcome == "defer" else "blocked",
+            "origin": "manual",
+            "res_model": record._name,
+            "res_id": record.id,
+            "user_id": self.env.user.id,
+            "not_before": not_before,
+            "rule_ids_text": ",".join(sorted({r.rule_id for r in decision.reasons}))
+            or False,
+            "reason": self._decision_reasons(decision) or False,
+            "held_subject": kwargs.get("subject") or False,
+            "held_body": kwargs.get("body") or False,
+            "held_partner_ids": [
+                fields.Command.set(list(kwargs.get("partner_ids") or []))
+            ],
+            "held_state": "held",
+        }
 
     def _held_line(self, debtor, not_before, reasons):
         if not_before:
