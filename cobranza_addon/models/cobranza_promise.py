@@ -251,6 +251,7 @@ class CobranzaPromise(models.Model):
         return promises
 
     def write(self, vals):
+        self._check_promise_vals(vals, fields.Date.context_today(self))
         if not self.env.su:
             if PROMISE_PRIVILEGED & set(vals):
                 raise AccessError(
@@ -269,7 +270,6 @@ class CobranzaPromise(models.Model):
                         "change: cancel the promise and record a new one."
                     )
                 )
-        self._check_promise_vals(vals, fields.Date.context_today(self))
         if {"amount", "promise_date", "invoice_ids", "partner_id"} & set(vals):
             if any(promise.state != "open" for promise in self):
                 raise UserError(
