@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import TODAY
 from .test_compliance_run import (
@@ -13,10 +13,7 @@ from .test_compliance_run import (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestAuthorityChatter(CompliancePartners):
-    """Quick chatter posts (``/mail/message/post`` posts as sudo) to debtors."""
-
+class ChatterHelpers:
     def _quick_post(self, record, user, body="<p>Pague hoy</p>", **kwargs):
         # What the chatter controller does: the thread in sudo, the user's uid.
         return (
@@ -42,6 +39,11 @@ class TestAuthorityChatter(CompliancePartners):
                 ("res_id", "=", partner.id),
             ]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAuthorityChatter(ChatterHelpers, CompliancePartners):
+    """Quick chatter posts (``/mail/message/post`` posts as sudo) to debtors."""
 
     def test_quick_post_at_a_forbidden_hour_is_held_and_logged(self):
         invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
@@ -166,3 +168,39 @@ class TestAuthorityChatter(CompliancePartners):
             )
         self.assertEqual(len(self._comments_to(self.co_debtor)), 1)
         self.assertFalse(self.ledger(self.co_debtor))
+
+
+@tagged("post_install", "-at_install")
+class TestAuthorityChatterRoute(ChatterHelpers, CompliancePartners, HttpCase):
+    """The chatter's own route, as the browser calls it (no frozen clock)."""
+
+    def test_chatter_route_holds_a_message_to_a_debtor(self):
+        # CO-CHANNEL: a Colombian consumer who authorised no channel, at any hour.
+        self.co_debtor.cobranza_authorized_channels = False
+        invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        self.authenticate("collector_test", "collector_test")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "account.move",
+                "thread_id": invoice.id,
+                "post_data": {
+                    "body": "Pague hoy o iniciaremos acciones",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                    "partner_ids": self.co_debtor.ids,
+                },
+                "context": {"cobranza_plan_saving": True},
+            },
+        )
+        row = self.ledger(self.co_debtor)
+        self.assertEqual(len(row), 1)
+        self.assertIn(row.outcome, ("deferred", "blocked"))
+        self.assertIn("CO-CHANNEL", row.rule_ids_text)
+        self.assertEqual((row.held_state, row.res_model), ("held", "account.move"))
+        self.assertFalse(self._comments_to(self.co_debtor))
+        self.assertFalse(
+            invoice.message_ids.filtered(
+                lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+            )
+        )
