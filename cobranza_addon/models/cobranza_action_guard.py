@@ -177,6 +177,9 @@ class CobranzaRun(models.Model):
 
     def _check_run_vals(self, vals, today):
         """A run by hand is today's: its date decides which levels are due."""
+        defaults = {"state": "draft", "trigger": "manual", "user_id": self.env.uid}
+        if not self:  # a new run: the client may send the defaults back
+            vals = {k: v for k, v in vals.items() if defaults.get(k, object()) != v}
         if set(vals) & RUN_SYSTEM_FIELDS:
             raise AccessError(
                 self.env._(

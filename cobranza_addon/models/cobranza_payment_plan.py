@@ -449,10 +449,13 @@ class CobranzaPaymentPlan(models.Model):
 
     def _check_create_authority(self, vals):
         """A new plan is a draft: its status and approval come from the buttons."""
+        today = fields.Date.context_today(self)
         given = {
             name
             for name in PLAN_PRIVILEGED & set(vals)
-            if vals[name] and not (name == "state" and vals[name] == "draft")
+            if vals[name]
+            and not (name == "state" and vals[name] == "draft")
+            and not (name == "date_start" and fields.Date.to_date(vals[name]) == today)
         }
         if given:
             raise AccessError(

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from ..cobranza_core import allocation, kpi, money
-from .cobranza_authority import check_finite, parse_date
+from .cobranza_authority import check_dates, check_finite, parse_date
 
 #: Fields only the promise's own methods and payment tracking write.
 PROMISE_PRIVILEGED = {"state", "amount_paid", "closed_date", "date"}
@@ -219,11 +219,16 @@ class CobranzaPromise(models.Model):
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
+            check_dates(self, vals, ("date",))
             if not self.env.su:
                 given = {
                     name
                     for name in PROMISE_PRIVILEGED & set(vals)
-                    if vals[name] and not (name == "state" and vals[name] == "open")
+                    if vals[name]
+                    and not (name == "state" and vals[name] == "open")
+                    and not (
+                        name == "date" and fields.Date.to_date(vals[name]) == today
+                    )
                 }
                 if given:
                     raise AccessError(
