@@ -179,7 +179,7 @@ class CobranzaRun(models.Model):
         """A run by hand is today's: its date decides which levels are due."""
         defaults = {"state": "draft", "trigger": "manual", "user_id": self.env.uid}
         if not self:  # a new run: the client may send the defaults back
-            vals = {k: v for k, v in vals.items() if defaults.get(k, object()) != v}
+            vals = {k: v for k, v in vals.items() if v and defaults.get(k) != v}
         if set(vals) & RUN_SYSTEM_FIELDS:
             raise AccessError(
                 self.env._(
