@@ -9,6 +9,7 @@ from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
 from . import cobranza_run_compliance
+from . import cobranza_action_guard
 from . import account_move
 from . import cobranza_ladder
 from . import account_move_send
@@ -16,7 +17,11 @@ from . import account_partial_reconcile
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import cobranza_authority
 from . import cobranza_payment_plan
+from . import cobranza_payment_plan_check
+from . import cobranza_payment_plan_workflow
+from . import cobranza_payment_plan_line
 from . import cobranza_promise
 from . import cobranza_demo
 from . import cobranza_rule_pack
@@ -25,6 +30,7 @@ from . import cobranza_rule_form
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact
+from . import cobranza_chatter_gate
 from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot

@@ -1,8 +1,21 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..cobranza_core import aging
+from .cobranza_authority import RUN, granted, is_internal
+
+#: Written by the follow-up run, the plans and the promises only.
+COBRANZA_SYSTEM_FIELDS = {
+    "cobranza_paused_until",
+    "cobranza_level_id",
+    "cobranza_last_date",
+    "cobranza_next_date",
+}
+#: Changed through the dispute buttons only.
+COBRANZA_DISPUTE_FIELDS = {"cobranza_dispute", "cobranza_dispute_reason"}
 
 COLLECTION_PAYMENT_STATES = ("not_paid", "partial")
 
@@ -27,6 +40,7 @@ class AccountMove(models.Model):
         index=True,
         copy=False,
         group_expand="_read_group_cobranza_stage_ids",
+        check_company=True,
     )
     cobranza_level_id = fields.Many2one(
         "cobranza.level",
@@ -134,16 +148,45 @@ class AccountMove(models.Model):
     def _read_group_cobranza_stage_ids(self, stages, domain):
         return stages.search([("company_id", "in", [False, *self.env.companies.ids])])
 
-    def write(self, vals):
-        if "cobranza_excluded" in vals and not self.env.su:
-            if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
-                raise AccessError(
-                    self.env._(
-                        "Only a Collections manager can exclude invoices from "
-                        "follow-up."
-                    )
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env):
+            for vals in vals_list:
+                self._cobranza_check_authority(
+                    {name: value for name, value in vals.items() if value}
                 )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_internal(self.env):
+            self._cobranza_check_authority(vals)
         return super().write(vals)
+
+    def _cobranza_check_authority(self, vals):
+        """Collection fields a user may not type, whatever the client sends."""
+        if COBRANZA_SYSTEM_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The follow-up level, its dates and the pause of an invoice "
+                    "are set by the follow-up run, payment plans and promises "
+                    "to pay, never by hand."
+                )
+            )
+        if COBRANZA_DISPUTE_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "Use the Dispute and Close dispute buttons of the invoice: "
+                    "they record who did it and why."
+                )
+            )
+        if "cobranza_excluded" in vals and not self.env.user.has_group(
+            "cobranza_addon.cobranza_group_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a Collections manager can exclude invoices from follow-up."
+                )
+            )
 
     @api.model
     def _cobranza_refresh_days_overdue(self):
@@ -177,8 +220,38 @@ class AccountMove(models.Model):
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
 
+    def _cobranza_check_dispute_rights(self):
+        if self.env.su:
+            return
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_user"):
+            raise AccessError(
+                self.env._("Only Collections users can open or close a dispute.")
+            )
+        self.check_access("write")
+
+    def _cobranza_open_dispute(self, reason):
+        """Mark these open invoices as disputed: no follow-up until closed."""
+        self._cobranza_check_dispute_rights()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the customer disputes the invoice."))
+        invoices = self.filtered("cobranza_in_collection")
+        if not invoices:
+            raise UserError(self.env._("Only open customer invoices can be disputed."))
+        with granted(RUN):
+            invoices.write(
+                {"cobranza_dispute": True, "cobranza_dispute_reason": reason}
+            )
+        body = Markup(self.env._("Invoice disputed: <i>%(reason)s</i>")) % {
+            "reason": reason
+        }
+        invoices._message_log_batch({inv.id: body for inv in invoices})
+        return invoices
+
     def action_cobranza_resolve_dispute(self):
-        self.write({"cobranza_dispute": False})
+        self._cobranza_check_dispute_rights()
+        with granted(RUN):
+            self.write({"cobranza_dispute": False})
         body = self.env._("Dispute closed: follow-up resumes.")
         self._message_log_batch(dict.fromkeys(self.ids, body))
         return True

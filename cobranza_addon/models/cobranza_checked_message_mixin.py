@@ -2,6 +2,8 @@ from datetime import timezone
 
 from odoo import fields, models
 
+from .cobranza_authority import SYSTEM_MESSAGE, granted
+
 
 class CobranzaCheckedMessageMixin(models.AbstractModel):
     """Messages to debtors sent by plans and promises, checked by the rules.
@@ -63,14 +65,15 @@ class CobranzaCheckedMessageMixin(models.AbstractModel):
         if refused:
             self.browse(list(refused))._hold_message(template, refused, now)
         for record in records.filtered(lambda p: p.id not in refused):
-            record.with_context(
-                mail_notify_force_send=False, cobranza_contact_origin="other"
-            ).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=record.partner_id.ids,
-            )
+            with granted(SYSTEM_MESSAGE):
+                record.with_context(
+                    mail_notify_force_send=False
+                ).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    message_type="comment",
+                    partner_ids=record.partner_id.ids,
+                )
 
     def _hold_message(self, template, decisions, now):
         """A message the compliance rules refused: ledger, note, task."""

@@ -132,12 +132,13 @@ class CobranzaContact(models.Model):
         return self.env["res.partner"].union(*(p for (p,) in groups))
 
     @api.model
-    def _evaluate_emails(self, emails, now, company=None):
+    def _evaluate_emails(self, emails, now, company=None, overrides=()):
         """Compliance decisions for emails written outside the run.
 
         ``emails`` are ``(partner, subject, body_html)`` of debtors in
         collection; ``now`` a naive UTC datetime. Returns one decision per
-        email, ``None`` when no rule applies (no jurisdiction). Rules,
+        email, ``None`` when no rule applies (no jurisdiction); ``overrides``
+        are warn-level rule ids a manager overrode. Rules,
         holidays and ledgers are read once for all the emails.
         """
         company = company or self.env.company
@@ -180,6 +181,7 @@ class CobranzaContact(models.Model):
                     holidays.get(
                         partner.cobranza_jurisdiction.split("-")[0], frozenset()
                     ),
+                    overrides=overrides,
                 )
             )
         return decisions

@@ -32,6 +32,33 @@ def _rounded(value):
     return value
 
 
+def _filter_date(env, value):
+    """A dashboard filter date, or a UserError instead of a raw ValueError."""
+    if not value:
+        return False
+    try:
+        day = fields.Date.to_date(value)
+    except (TypeError, ValueError, OverflowError):
+        day = None
+    if day is None or not 1900 <= day.year <= 2999:
+        raise UserError(env._("%(value)r is not a valid date.", value=value))
+    return day
+
+
+def _filter_ids(env, value, single=False):
+    """Record ids of a dashboard filter (a list, or one id when ``single``)."""
+    if value in (None, False, "", []):
+        return False if single else []
+    values = [value] if single else value
+    if not isinstance(values, list | tuple) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31 for v in values
+    ):
+        raise UserError(
+            env._("The dashboard filter %(value)r is not valid.", value=value)
+        )
+    return values[0] if single else list(values)
+
+
 class CobranzaKpiDashboard(models.AbstractModel):
     _name = "cobranza.kpi.dashboard"
     _description = "Collection KPI Dashboard"
@@ -51,19 +78,23 @@ class CobranzaKpiDashboard(models.AbstractModel):
             )
         # the figures are read with SQL: write pending ORM changes first
         self.env.flush_all()
-        filters = dict(filters or {})
+        filters = dict(filters) if isinstance(filters, dict) else {}
         today = fields.Date.context_today(self)
-        date_to = fields.Date.to_date(filters.get("date_to")) or today
-        date_from = fields.Date.to_date(filters.get("date_from")) or (
+        date_to = _filter_date(self.env, filters.get("date_to")) or today
+        date_from = _filter_date(self.env, filters.get("date_from")) or (
             date_to - timedelta(days=89)
         )
         if date_from > date_to:
             raise UserError(self.env._("The period starts after it ends."))
         allowed = self.env.companies.ids
-        company_ids = [c for c in filters.get("company_ids") or allowed if c in allowed]
-        collector_id = filters.get("collector_id") or False
+        asked = _filter_ids(self.env, filters.get("company_ids"))
+        company_ids = [c for c in asked or allowed if c in allowed]
+        collector_id = _filter_ids(self.env, filters.get("collector_id"), single=True)
         if not self._is_manager():
             collector_id = self.env.uid
+        filters["segment_id"] = _filter_ids(
+            self.env, filters.get("segment_id"), single=True
+        )
         return {
             "date_from": date_from,
             "date_to": date_to,
@@ -148,7 +179,7 @@ class CobranzaKpiDashboard(models.AbstractModel):
                 self.env.ref("cobranza_addon.cobranza_group_user").sudo().all_user_ids
                 if "all_user_ids" in self.env["res.groups"]._fields
                 else self.env.ref("cobranza_addon.cobranza_group_user").sudo().users
-            )
+            ).filtered(lambda u: u.company_ids & self.env.companies)
         return {
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
             "collectors": [{"id": u.id, "name": u.name} for u in collectors],
@@ -171,7 +202,17 @@ class CobranzaKpiDashboard(models.AbstractModel):
         of the period with their signed total.
         """
         filters = self._resolve_filters(filters)
-        drill = dict(drill or {})
+        drill = dict(drill) if isinstance(drill, dict) else {}
+        for dim in ("partner_id", "stage_id", "collector_id", "segment_id"):
+            if dim in drill:
+                drill[dim] = _filter_ids(self.env, drill[dim], single=True)
+        for key in ("kind", "bucket"):
+            if key in drill and not isinstance(drill[key], str):
+                raise UserError(
+                    self.env._(
+                        "The dashboard filter %(value)r is not valid.", value=drill[key]
+                    )
+                )
         if not self._is_manager():
             # a collector drills into their own portfolio only
             drill.pop("collector_id", None)

@@ -1,6 +1,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..cobranza_core.aging import BUCKET_KEYS
@@ -154,6 +155,18 @@ class CobranzaKpiSnapshot(models.Model):
         """
         from ..cobranza_core.dashboard import month_ends
 
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can rebuild the KPI history.")
+            )
+        try:
+            months = int(months)
+        except (TypeError, ValueError, OverflowError):
+            months = 0
+        if not 1 <= months <= 60:
+            raise UserError(
+                self.env._("The KPI history is rebuilt for 1 to 60 months.")
+            )
         today = fields.Date.context_today(self)
         companies = self.env.companies
         for day in month_ends(today, months)[:-1]:

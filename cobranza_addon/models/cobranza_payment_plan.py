@@ -1,14 +1,18 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import formatLang
 
-from odoo.addons.payment import utils as payment_utils
-
-from ..cobranza_core import allocation, installments, money, plans
+from ..cobranza_core import installments, money
+from .cobranza_authority import (
+    PLAN_SAVING,
+    check_dates,
+    check_finite,
+    granted,
+    is_granted,
+)
 
 #: Fields that define what the customer owes: read-only once approved.
 PLAN_TERMS = {
@@ -47,6 +51,26 @@ LINE_TRACKING_FIELDS = {
     "reminder_pre_sent",
     "reminder_overdue_sent",
 }
+#: Fields only the plan's own methods write: transitions and payment tracking.
+PLAN_PRIVILEGED = {
+    "state",
+    "approved_by_id",
+    "approved_date",
+    "closed_date",
+    "pause_until",
+    "in_arrears",
+    "date_start",
+}
+#: Numbers a client may type: finite (the count is bounded by the checks).
+PLAN_NUMBERS = (
+    "down_payment",
+    "reduction_percent",
+    "reduction_fixed",
+    "annual_rate",
+    "installment_count",
+)
+#: ... and not negative.
+PLAN_POSITIVE = PLAN_NUMBERS[:-1]
 # Installment reminders are follow-up actions (cobranza.action with a
 # plan_line_id) proposed and sent by the follow-up run: see
 # cobranza.run._prepare_plan_reminder_vals.
@@ -366,12 +390,13 @@ class CobranzaPaymentPlan(models.Model):
     def _generate_lines(self):
         for plan in self:
             vals_list = plan._schedule_line_vals()
-            plan.with_context(cobranza_plan_saving=True).write(
-                {
-                    "line_ids": [Command.clear()]
-                    + [Command.create(vals) for vals in vals_list]
-                }
-            )
+            with granted(PLAN_SAVING):
+                plan.write(
+                    {
+                        "line_ids": [Command.clear()]
+                        + [Command.create(vals) for vals in vals_list]
+                    }
+                )
 
     @api.onchange(*SCHEDULE_PARAMS)
     def _onchange_schedule(self):
@@ -384,163 +409,7 @@ class CobranzaPaymentPlan(models.Model):
         self.line_ids = [Command.clear()] + [Command.create(v) for v in vals_list]
 
     # ------------------------------------------------------------------
-    # Checks: every one raises before anything is written
-    # ------------------------------------------------------------------
-    def _check_terms(self):
-        """Terms that do not depend on the lines."""
-        today = fields.Date.context_today(self)
-        for plan in self:
-            if plan.installment_count < 1:
-                raise ValidationError(
-                    self.env._("A payment plan needs at least one installment.")
-                )
-            if not plan.invoice_ids:
-                raise ValidationError(
-                    self.env._("A payment plan covers at least one open invoice.")
-                )
-            if plan.state in EDITABLE_STATES and plan.first_date < today:
-                raise ValidationError(
-                    self.env._(
-                        "The first due date (%(date)s) is in the past.",
-                        date=format_date(self.env, plan.first_date),
-                    )
-                )
-            if plan.down_payment < 0 or plan.annual_rate < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The down payment and the interest rate cannot be negative."
-                    )
-                )
-            reduction = plan._reduction_cents()
-            max_percent = plan.company_id.cobranza_plan_max_reduction
-            if plans.reduction_exceeds(
-                _cents(plan.amount_covered), reduction, str(max_percent)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The reduction of %(reduction)s is above the maximum of "
-                        "%(max)s%% of the amount covered.",
-                        reduction=formatLang(
-                            self.env, _amount(reduction), currency_obj=plan.currency_id
-                        ),
-                        max=max_percent,
-                    )
-                )
-
-    def _check_lines(self):
-        """The lines must sum to the amount to pay, on increasing dates."""
-        for plan in self:
-            lines = plan.line_ids.sorted(lambda line: (line.due_date, line.sequence))
-            if not lines:
-                raise ValidationError(
-                    self.env._(
-                        "The payment plan %(plan)s has no installments.",
-                        plan=plan.display_name,
-                    )
-                )
-            expected = _cents(plan.amount_covered) - plan._reduction_cents()
-            total = sum(_cents(line.principal_amount) for line in lines)
-            if total != expected:
-                raise ValidationError(
-                    self.env._(
-                        "The installments of %(plan)s add up to %(total)s, but the "
-                        "amount to pay is %(expected)s. Correct the amounts so that "
-                        "they sum to the total.",
-                        plan=plan.display_name,
-                        total=formatLang(
-                            self.env, _amount(total), currency_obj=plan.currency_id
-                        ),
-                        expected=formatLang(
-                            self.env, _amount(expected), currency_obj=plan.currency_id
-                        ),
-                    )
-                )
-            try:
-                installments.validate_lines(
-                    expected,
-                    [(line.due_date, _cents(line.principal_amount)) for line in lines],
-                )
-            except installments.ScheduleError as err:
-                raise ValidationError(
-                    self.env._(
-                        "The installments of %(plan)s are not valid: every amount "
-                        "must be positive and every due date after the previous "
-                        "one (%(reason)s).",
-                        plan=plan.display_name,
-                        reason=str(err),
-                    )
-                ) from err
-            if any(line.interest_amount < 0 for line in lines):
-                raise ValidationError(
-                    self.env._("The interest of an installment cannot be negative.")
-                )
-
-    @api.constrains("invoice_ids", "partner_id", "currency_id", "state")
-    def _check_invoices(self):
-        for plan in self:
-            if plan.state not in (*EDITABLE_STATES, "active"):
-                continue
-            partner = plan.partner_id.commercial_partner_id
-            wrong = plan.invoice_ids.filtered(
-                lambda m, partner=partner: m.move_type != "out_invoice"
-                or m.state != "posted"
-                or m.commercial_partner_id != partner
-            )
-            if wrong:
-                raise ValidationError(
-                    self.env._(
-                        "%(invoices)s: a payment plan only covers posted customer "
-                        "invoices of %(partner)s.",
-                        invoices=", ".join(wrong.mapped("display_name")),
-                        partner=partner.display_name,
-                    )
-                )
-            other_currency = plan.invoice_ids.filtered(
-                lambda m, plan=plan: m.currency_id != plan.currency_id
-            )
-            if other_currency:
-                raise ValidationError(
-                    self.env._(
-                        "%(invoices)s: all the invoices of a payment plan must be "
-                        "in %(currency)s.",
-                        invoices=", ".join(other_currency.mapped("display_name")),
-                        currency=plan.currency_id.name,
-                    )
-                )
-        # At most one active plan per invoice: one query for all the plans.
-        checked = self.filtered(lambda p: p.state in (*EDITABLE_STATES, "active"))
-        if not checked:
-            return
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT mine.plan_id, other.plan_id, mine.move_id
-                  FROM cobranza_payment_plan_account_move_rel mine
-                  JOIN cobranza_payment_plan_account_move_rel other
-                    ON other.move_id = mine.move_id
-                   AND other.plan_id != mine.plan_id
-                  JOIN cobranza_payment_plan op ON op.id = other.plan_id
-                 WHERE mine.plan_id IN %(ids)s
-                   AND op.state = 'active'
-                 LIMIT 1
-                """,
-                ids=tuple(checked.ids),
-            )
-        )
-        if rows:
-            _plan_id, other_id, move_id = rows[0]
-            raise ValidationError(
-                self.env._(
-                    "Invoice %(invoice)s is already in the active payment plan "
-                    "%(plan)s. Cancel that plan first.",
-                    invoice=self.env["account.move"].browse(move_id).display_name,
-                    plan=self.browse(other_id).display_name,
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # CRUD
+    # CRUD: the guards hold for every caller
     # ------------------------------------------------------------------
     @api.model
     def default_get(self, fields_list):
@@ -560,24 +429,57 @@ class CobranzaPaymentPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
+            check_dates(self, vals, ("first_date", "date_start"))
+            if not self.env.su:
+                self._check_create_authority(vals)
+                vals.pop("name", None)
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("cobranza.payment.plan") or "/"
                 )
-        plans_ = super(
-            CobranzaPaymentPlan, self.with_context(cobranza_plan_saving=True)
-        ).create(vals_list)
-        plans_ = plans_.with_context(cobranza_plan_saving=False)
+        with granted(PLAN_SAVING):
+            plans_ = super().create(vals_list)
         for plan, vals in zip(plans_, vals_list, strict=True):
             if not vals.get("line_ids"):
                 plan._generate_lines()
         plans_._check_terms()
         plans_._check_lines()
-        return plans_.with_env(self.env)
+        return plans_
 
-    def write(self, vals):
-        terms = PLAN_TERMS & set(vals)
-        if terms and not self.env.context.get("cobranza_plan_saving"):
+    def _check_create_authority(self, vals):
+        """A new plan is a draft: its status and approval come from the buttons."""
+        today = fields.Date.context_today(self)
+        given = {
+            name
+            for name in PLAN_PRIVILEGED & set(vals)
+            if vals[name]
+            and not (name == "state" and vals[name] == "draft")
+            and not (name == "date_start" and fields.Date.to_date(vals[name]) == today)
+        }
+        if given:
+            raise AccessError(
+                self.env._(
+                    "A payment plan starts as a draft; %(fields)s can only be set "
+                    "by the plan's own buttons (send for approval, approve, "
+                    "cancel) and by payment tracking.",
+                    fields=self._field_labels(given),
+                )
+            )
+
+    def _check_write_authority(self, vals):
+        """Status and approval only by the methods; terms locked once approved."""
+        privileged = PLAN_PRIVILEGED & set(vals)
+        if privileged:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a payment plan can only change through its "
+                    "buttons (send for approval, approve, cancel) and payment "
+                    "tracking.",
+                    fields=self._field_labels(privileged),
+                )
+            )
+        if PLAN_TERMS & set(vals):
             locked = self.filtered(lambda p: p.state not in EDITABLE_STATES)
             if locked:
                 raise UserError(
@@ -588,11 +490,22 @@ class CobranzaPaymentPlan(models.Model):
                         plans=", ".join(locked.mapped("display_name")),
                     )
                 )
-        if self.env.context.get("cobranza_plan_saving"):
+
+    def _field_labels(self, names):
+        return ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in names)
+        )
+
+    def write(self, vals):
+        if is_granted(PLAN_SAVING):
             return super().write(vals)
-        result = super(
-            CobranzaPaymentPlan, self.with_context(cobranza_plan_saving=True)
-        ).write(vals)
+        check_finite(self, vals, PLAN_NUMBERS, positive=PLAN_POSITIVE)
+        check_dates(self, vals, ("first_date", "date_start"))
+        if not self.env.su:
+            self._check_write_authority(vals)
+        terms = PLAN_TERMS & set(vals)
+        with granted(PLAN_SAVING):
+            result = super().write(vals)
         if terms:
             if SCHEDULE_PARAMS & set(vals) and "line_ids" not in vals:
                 self._generate_lines()
@@ -609,457 +522,3 @@ class CobranzaPaymentPlan(models.Model):
                     "approved plan stays in the history."
                 )
             )
-
-    # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
-    def action_generate_lines(self):
-        locked = self.filtered(lambda p: p.state not in EDITABLE_STATES)
-        if locked:
-            raise UserError(
-                self.env._("Only the installments of a draft plan can be regenerated.")
-            )
-        self._generate_lines()
-        self._check_lines()
-        return True
-
-    def action_submit(self):
-        for plan in self:
-            if plan.state != "draft":
-                raise UserError(
-                    self.env._("Only a draft plan can be sent for approval.")
-                )
-        self._check_terms()
-        self._check_lines()
-        self.with_context(cobranza_plan_saving=True).write({"state": "to_approve"})
-        for plan in self:
-            plan.message_post(
-                body=self.env._(
-                    "Sent for approval by %(user)s.", user=self.env.user.name
-                )
-            )
-        return True
-
-    def action_back_to_draft(self):
-        if any(plan.state != "to_approve" for plan in self):
-            raise UserError(
-                self.env._("Only a plan waiting for approval can go back to draft.")
-            )
-        self.with_context(cobranza_plan_saving=True).write({"state": "draft"})
-        return True
-
-    def _check_can_approve(self):
-        user = self.env.user
-        is_manager = user.has_group("cobranza_addon.cobranza_group_manager")
-        if not is_manager and not user.has_group("cobranza_addon.cobranza_group_user"):
-            raise AccessError(self.env._("Only Collections users can approve plans."))
-        for plan in self:
-            limit = plan.company_id.currency_id._convert(
-                plan.company_id.cobranza_plan_user_limit,
-                plan.currency_id,
-                plan.company_id,
-                fields.Date.context_today(self),
-            )
-            if not plans.can_approve(
-                is_manager=is_manager,
-                amount_cents=_cents(plan.amount_due),
-                reduction_cents=_cents(plan.reduction_amount),
-                user_limit_cents=_cents(limit),
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only a Collections manager can approve %(plan)s: it has a "
-                        "reduction or its amount (%(amount)s) is not below your "
-                        "approval limit (%(limit)s).",
-                        plan=plan.display_name,
-                        amount=formatLang(
-                            self.env, plan.amount_due, currency_obj=plan.currency_id
-                        ),
-                        limit=formatLang(
-                            self.env, limit, currency_obj=plan.currency_id
-                        ),
-                    )
-                )
-
-    def action_approve(self):
-        if any(plan.state not in EDITABLE_STATES for plan in self):
-            raise UserError(
-                self.env._("Only a draft plan or a plan to approve can be approved.")
-            )
-        self._check_can_approve()
-        self._check_terms()
-        self._check_lines()
-        today = fields.Date.context_today(self)
-        self.with_context(cobranza_plan_saving=True).write(
-            {
-                "state": "active",
-                "approved_by_id": self.env.user.id,
-                "approved_date": today,
-                "in_arrears": False,
-            }
-        )
-        self._check_invoices()
-        for plan in self:
-            body = self.env._(
-                "Payment plan approved by %(user)s: %(count)s installment(s), "
-                "%(total)s in total.",
-                user=self.env.user.name,
-                count=len(plan.line_ids),
-                total=formatLang(
-                    self.env, plan.amount_total, currency_obj=plan.currency_id
-                ),
-            )
-            if plan.reduction_amount:
-                body += " " + self.env._(
-                    "Reduction granted: %(reduction)s.",
-                    reduction=formatLang(
-                        self.env, plan.reduction_amount, currency_obj=plan.currency_id
-                    ),
-                )
-            plan.message_post(body=body)
-        self._refresh_payments(today)
-        return True
-
-    def action_cancel(self):
-        if any(plan.state in ("completed", "broken", "cancelled") for plan in self):
-            raise UserError(
-                self.env._("A completed, broken or cancelled plan cannot be cancelled.")
-            )
-        was_active = self.filtered(lambda p: p.state == "active")
-        if was_active and not self.env.user.has_group(
-            "cobranza_addon.cobranza_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a Collections manager can cancel an approved plan.")
-            )
-        self.with_context(cobranza_plan_saving=True).write(
-            {
-                "state": "cancelled",
-                "closed_date": fields.Date.context_today(self),
-                "pause_until": False,
-            }
-        )
-        for plan in self:
-            plan.message_post(
-                body=self.env._("Plan cancelled by %(user)s.", user=self.env.user.name)
-            )
-        was_active.invoice_ids._cobranza_update_pause()
-        return True
-
-    def action_refresh(self):
-        self._refresh_payments(fields.Date.context_today(self))
-        return True
-
-    def action_send_agreement(self):
-        """Open the composer with the agreement PDF attached."""
-        self.ensure_one()
-        template = self.env.ref("cobranza_addon.mail_template_cobranza_plan_agreement")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-            },
-        }
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.invoice_ids.ids)]
-        action["context"] = {"create": False}
-        return action
-
-    # ------------------------------------------------------------------
-    # Tracking: payments, states, transitions
-    # ------------------------------------------------------------------
-    def _paid_cents(self):
-        """``{plan_id: cents}`` reconciled with the covered invoices since the start.
-
-        Set-based: one query for all the plans. Amounts in the invoice
-        currency (the plan currency).
-        """
-        paid = self.env["account.move"]._cobranza_reconciled_since(self, "date_start")
-        return {plan_id: money.to_cents(paid.get(plan_id, 0)) for plan_id in self.ids}
-
-    def _refresh_payments(self, today=None):
-        """Allocate payments, update installments, and move plans on."""
-        plans_ = self.filtered(lambda p: p.state == "active")
-        if not plans_:
-            return
-        today = today or fields.Date.context_today(self)
-        paid_by_plan = plans_._paid_cents()
-        line_values = defaultdict(list)
-        completed = broken = self.browse()
-        arrears = {}
-        pauses = {}
-        for plan in plans_:
-            lines = plan.line_ids.sorted(lambda line: (line.due_date, line.sequence))
-            result = allocation.allocate(
-                [(line.id, line.due_date, _cents(line.amount)) for line in lines],
-                paid_by_plan[plan.id],
-            )
-            status_lines = []
-            for line, alloc in zip(lines, result.lines, strict=True):
-                amount = _cents(line.amount)
-                state = allocation.installment_state(
-                    line.due_date, amount, alloc.paid_cents, today
-                )
-                status_lines.append((line.due_date, amount, alloc.paid_cents))
-                if _cents(line.amount_paid) != alloc.paid_cents or line.state != state:
-                    line_values[(_amount(alloc.paid_cents), state)].append(line.id)
-            status = allocation.plan_status(
-                status_lines, today, plan.company_id.cobranza_plan_tolerance_days
-            )
-            if status == "completed":
-                completed |= plan
-            elif status == "broken":
-                broken |= plan
-            else:
-                arrears[plan.id] = status == "in_arrears"
-                pauses[plan.id] = plans.pause_until(status_lines) or False
-        Line = self.env["cobranza.payment.plan.line"].with_context(
-            cobranza_plan_tracking=True
-        )
-        for (paid, state), ids in line_values.items():
-            Line.browse(ids).write({"amount_paid": paid, "state": state})
-        for plan in plans_ - completed - broken:
-            vals = {}
-            if plan.in_arrears != arrears[plan.id]:
-                vals["in_arrears"] = arrears[plan.id]
-            if plan.pause_until != pauses[plan.id]:
-                vals["pause_until"] = pauses[plan.id]
-            if vals:
-                plan.with_context(cobranza_plan_saving=True).write(vals)
-        completed._mark_completed(today)
-        broken._mark_broken(today)
-        plans_.invoice_ids._cobranza_update_pause()
-
-    def _mark_completed(self, today):
-        if not self:
-            return
-        for plan in self:
-            residual = sum(plan.invoice_ids.mapped("amount_residual"))
-            plan.with_context(cobranza_plan_saving=True).write(
-                {
-                    "state": "completed",
-                    "in_arrears": False,
-                    "closed_date": today,
-                    # A reduction still open on the invoices waits for the
-                    # accountant's write-off, without reminders.
-                    "pause_until": plans.FAR_FUTURE
-                    if plan.currency_id.compare_amounts(residual, 0) > 0
-                    else False,
-                }
-            )
-            plan.message_post(
-                body=self.env._("Every installment is paid: the plan is completed.")
-            )
-            if plan.pause_until:
-                plan.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Write off the reduction"),
-                    note=self.env._(
-                        "The plan is paid. %(amount)s is left open on the "
-                        "invoices: write it off with a credit note.",
-                        amount=formatLang(
-                            self.env, residual, currency_obj=plan.currency_id
-                        ),
-                    ),
-                    user_id=(plan.approved_by_id or self.env.user).id,
-                )
-        self._send_template("cobranza_addon.mail_template_cobranza_plan_completed")
-
-    def _mark_broken(self, today):
-        if not self:
-            return
-        self.with_context(cobranza_plan_saving=True).write(
-            {
-                "state": "broken",
-                "in_arrears": False,
-                "closed_date": today,
-                "pause_until": False,
-            }
-        )
-        for plan in self:
-            plan.message_post(
-                body=self.env._(
-                    "An installment is overdue by more than %(days)s day(s): the "
-                    "plan is broken and follow-up of its invoices resumes.",
-                    days=plan.company_id.cobranza_plan_tolerance_days,
-                )
-            )
-            plan.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Payment plan broken"),
-                note=self.env._(
-                    "%(plan)s is broken: the customer missed an installment.",
-                    plan=plan.display_name,
-                ),
-                user_id=(plan.approved_by_id or plan.user_id or self.env.user).id,
-            )
-            stage = plan.company_id.cobranza_plan_break_stage_id
-            if stage:
-                plan.invoice_ids.filtered("cobranza_in_collection").write(
-                    {"cobranza_stage_id": stage.id}
-                )
-        self._send_template("cobranza_addon.mail_template_cobranza_plan_broken")
-
-    def _checked_message_user(self):
-        return self.user_id or self.approved_by_id
-
-    @api.model
-    def _cron_update_plans(self):
-        """Daily: allocate payments and move active plans on, in every company."""
-        plans_ = self.sudo().search([("state", "=", "active")])
-        for company, company_plans in plans_.grouped("company_id").items():
-            company_plans.with_company(company)._refresh_payments()
-
-    # ------------------------------------------------------------------
-    # Portal and documents
-    # ------------------------------------------------------------------
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Payment agreement %(name)s", name=self.name)
-
-    def _portal_pay_url(self):
-        """Payment link for the next installment, on the oldest open invoice."""
-        self.ensure_one()
-        line = self.next_line_id
-        if self.state != "active" or not line:
-            return False
-        invoice = self.invoice_ids.filtered(
-            lambda m: m.currency_id.compare_amounts(m.amount_residual, 0) > 0
-        ).sorted(lambda m: (m.invoice_date_due or m.date, m.id))[:1]
-        if not invoice:
-            return False
-        amount = min(line.amount_residual, invoice.amount_residual)
-        return self.env["cobranza.payment.plan.line"]._payment_link(invoice, amount)
-
-
-class CobranzaPaymentPlanLine(models.Model):
-    _name = "cobranza.payment.plan.line"
-    _description = "Payment Plan Installment"
-    _order = "plan_id, due_date, sequence, id"
-
-    plan_id = fields.Many2one(
-        "cobranza.payment.plan", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(string="No.", help="0 is the down payment.", default=1)
-    company_id = fields.Many2one(related="plan_id.company_id", store=True)
-    partner_id = fields.Many2one(related="plan_id.partner_id", store=True)
-    currency_id = fields.Many2one(related="plan_id.currency_id")
-    plan_state = fields.Selection(related="plan_id.state", string="Plan status")
-    due_date = fields.Date(required=True)
-    principal_amount = fields.Monetary(string="Principal", required=True)
-    interest_amount = fields.Monetary(string="Interest")
-    amount = fields.Monetary(compute="_compute_amount", store=True)
-    amount_paid = fields.Monetary(
-        string="Paid",
-        readonly=True,
-        copy=False,
-        help="Allocated from the payments reconciled with the covered invoices, "
-        "oldest installment first.",
-    )
-    amount_residual = fields.Monetary(
-        string="Left to pay", compute="_compute_amount", store=True
-    )
-    state = fields.Selection(
-        [
-            ("pending", "Pending"),
-            ("due", "Due today"),
-            ("partial", "Partially paid"),
-            ("overdue", "Overdue"),
-            ("paid", "Paid"),
-        ],
-        default="pending",
-        required=True,
-        readonly=True,
-        copy=False,
-    )
-    reminder_pre_sent = fields.Boolean(readonly=True, copy=False)
-    reminder_overdue_sent = fields.Boolean(readonly=True, copy=False)
-
-    @api.depends("principal_amount", "interest_amount", "amount_paid")
-    def _compute_amount(self):
-        for line in self:
-            total = _cents(line.principal_amount) + _cents(line.interest_amount)
-            line.amount = _amount(total)
-            line.amount_residual = _amount(max(total - _cents(line.amount_paid), 0))
-
-    @api.depends("sequence", "due_date")
-    def _compute_display_name(self):
-        for line in self:
-            if line.sequence == 0:
-                line.display_name = self.env._("Down payment")
-            else:
-                line.display_name = self.env._(
-                    "Installment %(number)s", number=line.sequence
-                )
-
-    def _check_editable(self, vals=None):
-        if self.env.context.get("cobranza_plan_saving"):
-            return
-        if vals is not None and not (set(vals) - LINE_TRACKING_FIELDS):
-            if self.env.su or self.env.context.get("cobranza_plan_tracking"):
-                return
-        locked = self.plan_id.filtered(lambda p: p.state not in EDITABLE_STATES)
-        if locked:
-            raise UserError(
-                self.env._(
-                    "The installments of %(plans)s cannot change any more. Cancel "
-                    "the plan and make a new one.",
-                    plans=", ".join(locked.mapped("display_name")),
-                )
-            )
-        if vals is not None and set(vals) & LINE_TRACKING_FIELDS:
-            raise UserError(
-                self.env._(
-                    "What an installment has been paid comes from the reconciled "
-                    "payments: it cannot be typed."
-                )
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._check_editable()
-        if not self.env.context.get("cobranza_plan_saving"):
-            lines.plan_id._check_lines()
-        return lines
-
-    def write(self, vals):
-        self._check_editable(vals)
-        result = super().write(vals)
-        if not self.env.context.get("cobranza_plan_saving") and (
-            set(vals) - LINE_TRACKING_FIELDS
-        ):
-            self.plan_id._check_lines()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_approved(self):
-        if self.env.context.get("cobranza_plan_saving"):
-            return
-        if any(line.plan_id.state not in EDITABLE_STATES for line in self):
-            raise UserError(
-                self.env._("The installments of an approved plan cannot be deleted.")
-            )
-
-    @api.model
-    def _payment_link(self, invoice, amount):
-        """The portal payment link of ``invoice`` for ``amount``."""
-        token = payment_utils.generate_access_token(invoice.id, amount)
-        query = (
-            f"&amount={amount}&payment_token={token}&payment=True"
-            f"&move_id={invoice.id}"
-        )
-        return invoice.get_portal_url(query_string=query, anchor="portal_pay")

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from ..cobranza_core import followup as core
+from .cobranza_authority import OFFSET_MAX, OFFSET_MIN, check_int_range
 
 
 class CobranzaPolicy(models.Model):
@@ -201,6 +202,7 @@ class CobranzaLevel(models.Model):
     stage_id = fields.Many2one(
         "cobranza.stage",
         string="Move invoices to stage",
+        check_company=True,
         help="After this level is sent, its invoices move to this stage.",
     )
     manual_review = fields.Boolean(
@@ -249,6 +251,44 @@ class CobranzaLevel(models.Model):
     def _check_channels(self):
         for policy in self.policy_id:
             policy._check_levels()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_day_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_day_vals(vals)
+        return super().write(vals)
+
+    def _check_day_vals(self, vals):
+        """Numbers of days parsed before the database sees them."""
+        check_int_range(self, vals, "offset_days", OFFSET_MIN, OFFSET_MAX)
+        check_int_range(self, vals, "activity_delay_days", 0, OFFSET_MAX)
+
+    @api.constrains("offset_days", "activity_delay_days")
+    def _check_offset_bounds(self):
+        for level in self:
+            if not OFFSET_MIN <= level.offset_days <= OFFSET_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "The offset of level %(level)s must be between %(min)s and "
+                        "%(max)s days from the due date.",
+                        level=level.name,
+                        min=OFFSET_MIN,
+                        max=OFFSET_MAX,
+                    )
+                )
+            if not 0 <= level.activity_delay_days <= OFFSET_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "The call task of level %(level)s is due between 0 and "
+                        "%(max)s days after the level is sent.",
+                        level=level.name,
+                        max=OFFSET_MAX,
+                    )
+                )
 
     @api.constrains("plan_reminder", "offset_days")
     def _check_plan_reminder_offset(self):

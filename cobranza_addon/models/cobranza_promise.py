@@ -1,10 +1,14 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from ..cobranza_core import allocation, kpi, money
+from .cobranza_authority import check_dates, check_finite, parse_date
+
+#: Fields only the promise's own methods and payment tracking write.
+PROMISE_PRIVILEGED = {"state", "amount_paid", "closed_date", "date"}
 
 
 class CobranzaPromise(models.Model):
@@ -102,13 +106,23 @@ class CobranzaPromise(models.Model):
             elif not promise.currency_id:
                 promise.currency_id = promise.company_id.currency_id
 
-    @api.depends("promise_date", "company_id.cobranza_promise_grace_days")
+    @api.depends(
+        "promise_date",
+        "date",
+        "company_id.cobranza_promise_grace_days",
+        "company_id.cobranza_promise_max_days",
+    )
     def _compute_pause_until(self):
         for promise in self:
-            promise.pause_until = (
+            company = promise.company_id
+            if not (promise.promise_date and promise.date):
+                promise.pause_until = False
+                continue
+            # The pause never goes beyond the horizon of promises.
+            promise.pause_until = min(
                 promise.promise_date
-                and promise.promise_date
-                + timedelta(days=promise.company_id.cobranza_promise_grace_days)
+                + timedelta(days=min(max(company.cobranza_promise_grace_days, 0), 30)),
+                promise.date + timedelta(days=company._cobranza_promise_horizon()),
             )
 
     @api.depends("partner_id", "amount", "promise_date")
@@ -128,12 +142,12 @@ class CobranzaPromise(models.Model):
     )
     def _check_promise(self):
         for promise in self:
-            if promise.state != "open":
-                continue
             if promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
                 raise ValidationError(
                     self.env._("The promised amount must be greater than zero.")
                 )
+            if promise.state != "open":
+                continue
             if promise.promise_date < promise.date:
                 raise ValidationError(
                     self.env._("The promised date cannot be in the past.")
@@ -175,8 +189,55 @@ class CobranzaPromise(models.Model):
                 values.setdefault("amount", sum(invoices.mapped("amount_residual")))
         return values
 
+    def _check_promise_vals(self, vals, today):
+        """Numbers and dates of a client, checked before anything is computed."""
+        check_finite(self, vals, ("amount",), positive=("amount",))
+        if "promise_date" not in vals:
+            return
+        label = self._fields["promise_date"]._description_string(self.env)
+        day = parse_date(self.env, vals["promise_date"], label)
+        if not day:
+            return
+        companies = self.company_id or self.env["res.company"].browse(
+            vals.get("company_id")
+        )
+        horizon = min(
+            (c._cobranza_promise_horizon() for c in companies or self.env.company),
+            default=60,
+        )
+        if day > today + timedelta(days=horizon):
+            raise ValidationError(
+                self.env._(
+                    "A promise to pay is dated at most %(days)s days ahead "
+                    "(%(date)s is later): agree on a payment plan instead.",
+                    days=horizon,
+                    date=format_date(self.env, day),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            check_dates(self, vals, ("date",))
+            if not self.env.su:
+                given = {
+                    name
+                    for name in PROMISE_PRIVILEGED & set(vals)
+                    if vals[name]
+                    and not (name == "state" and vals[name] == "open")
+                    and not (
+                        name == "date" and fields.Date.to_date(vals[name]) == today
+                    )
+                }
+                if given:
+                    raise AccessError(
+                        self.env._(
+                            "A promise to pay is recorded open, today; whether it "
+                            "was kept comes from the reconciled payments."
+                        )
+                    )
+            self._check_promise_vals(vals, today)
         promises = super().create(vals_list)
         for promise in promises:
             promise.message_post(
@@ -195,6 +256,25 @@ class CobranzaPromise(models.Model):
         return promises
 
     def write(self, vals):
+        self._check_promise_vals(vals, fields.Date.context_today(self))
+        if not self.env.su:
+            if PROMISE_PRIVILEGED & set(vals):
+                raise AccessError(
+                    self.env._(
+                        "The status of a promise to pay changes only through "
+                        "its Cancel button and the reconciled payments."
+                    )
+                )
+            if "amount" in vals and any(
+                p.currency_id.compare_amounts(p.amount, vals["amount"] or 0)
+                for p in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "The promised amount is what the customer said and cannot "
+                        "change: cancel the promise and record a new one."
+                    )
+                )
         if {"amount", "promise_date", "invoice_ids", "partner_id"} & set(vals):
             if any(promise.state != "open" for promise in self):
                 raise UserError(
@@ -216,7 +296,8 @@ class CobranzaPromise(models.Model):
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):
             raise UserError(self.env._("Only an open promise can be cancelled."))
-        self.write(
+        self.check_access("write")
+        self.sudo().write(
             {"state": "cancelled", "closed_date": fields.Date.context_today(self)}
         )
         return True
@@ -259,9 +340,9 @@ class CobranzaPromise(models.Model):
             if promise.currency_id.compare_amounts(
                 promise.amount_paid, values["amount_paid"]
             ):
-                promise.write(values)
+                promise.sudo().write(values)
         if kept:
-            kept.write({"state": "kept", "closed_date": today})
+            kept.sudo().write({"state": "kept", "closed_date": today})
             for promise in kept:
                 promise.message_post(
                     body=self.env._("Promise kept: the amount was paid.")
@@ -271,7 +352,7 @@ class CobranzaPromise(models.Model):
 
     def _mark_broken(self, today):
         """A broken promise escalates like a follow-up level."""
-        self.write({"state": "broken", "closed_date": today})
+        self.sudo().write({"state": "broken", "closed_date": today})
         for promise in self:
             promise.message_post(
                 body=self.env._(

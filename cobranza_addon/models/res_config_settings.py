@@ -42,3 +42,12 @@ class ResConfigSettings(models.TransientModel):
     cobranza_charge_interest = fields.Boolean(
         related="company_id.cobranza_charge_interest", readonly=False
     )
+    cobranza_plan_max_installments = fields.Integer(
+        related="company_id.cobranza_plan_max_installments", readonly=False
+    )
+    cobranza_plan_max_rate = fields.Float(
+        related="company_id.cobranza_plan_max_rate", readonly=False
+    )
+    cobranza_promise_max_days = fields.Integer(
+        related="company_id.cobranza_promise_max_days", readonly=False
+    )

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .cobranza_authority import SYSTEM_MESSAGE, is_granted
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -101,6 +103,34 @@ class ResPartner(models.Model):
             partner.cobranza_debtor_type = (
                 "business" if partner.is_company else "consumer"
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "cobranza_collector_id" in vals:
+            self._cobranza_propagate_collector(vals["cobranza_collector_id"])
+        return result
+
+    def _cobranza_propagate_collector(self, collector_id):
+        """The customer's new collector takes over its open invoices in the
+        current company (the field is per company): one set-based write, so
+        the dashboard, the aging report and the record rules follow the run."""
+        customers = self.filtered(lambda p: not p.parent_id)
+        if not customers:
+            return
+        Move = self.env["account.move"].sudo()
+        moves = Move.search(
+            [
+                ("commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("cobranza_in_collection", "=", True),
+                ("cobranza_collector_id", "!=", collector_id or False),
+            ]
+        )
+        if moves:
+            moves.write({"cobranza_collector_id": collector_id or False})
+            # The dashboard and the aging report read it with SQL.
+            moves.flush_recordset(["cobranza_collector_id"])
 
     def _compute_cobranza_contact_count(self):
         counts = dict(
@@ -264,11 +294,7 @@ class ResPartner(models.Model):
 
     def _cobranza_log_manual_send(self, now, res_model, res_ids, channel="email"):
         """Record a manual message to these debtors in the contact ledger."""
-        origin = (
-            "other"
-            if self.env.context.get("cobranza_contact_origin") == "other"
-            else "manual"
-        )
+        origin = "other" if is_granted(SYSTEM_MESSAGE) else "manual"
         self.env["cobranza.contact"].sudo().create(
             [
                 {

@@ -15,3 +15,8 @@ from . import test_compliance_templates
 from . import test_kpi_dashboard
 from . import test_wording
 from . import test_admin_tour
+from . import test_authority_plan
+from . import test_authority_action
+from . import test_authority_invoice_promise
+from . import test_authority_bounds
+from . import test_authority_chatter

@@ -1,0 +1,221 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .cobranza_authority import RUN, granted, is_internal, parse_date
+
+#: Fields of a run only its own buttons and the schedule write.
+RUN_SYSTEM_FIELDS = {
+    "state",
+    "trigger",
+    "user_id",
+    "letter_attachment_id",
+    "action_ids",
+}
+
+#: States an action may be deleted in, outside the run.
+DELETABLE_STATES = ("proposed", "excluded", "cancelled")
+
+
+class CobranzaAction(models.Model):
+    """Who may make and change a collection action, whoever calls.
+
+    Actions are proposed by the follow-up run from the policies, and only
+    the run (or these transitions, after checking the user) changes their
+    state, channels, compliance overrides or outcome. A Collections manager
+    may hand an action that is not yet sent to another collector.
+    """
+
+    _inherit = "cobranza.action"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "Collection actions are proposed by the follow-up run from "
+                    "the policy's levels: start a run (or wait for the daily "
+                    "one) instead of making one by hand."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_internal(self.env):
+            self._check_user_write(vals)
+        return super().write(vals)
+
+    def _check_user_write(self, vals):
+        if set(vals) - {"collector_id"}:
+            raise AccessError(
+                self.env._(
+                    "A collection action changes only through its buttons "
+                    "(exclude, include, send, retry, dismiss, override) and the "
+                    "follow-up run."
+                )
+            )
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a Collections manager can give an action to another "
+                    "collector."
+                )
+            )
+        if any(action.state not in ("proposed", "excluded") for action in self):
+            raise UserError(self.env._("Only actions not yet sent can change."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_pending(self):
+        if is_internal(self.env):
+            return
+        if any(action.state not in DELETABLE_STATES for action in self):
+            raise UserError(
+                self.env._(
+                    "Sent, failed, deferred and blocked actions are the collection "
+                    "history: retry or dismiss them instead of deleting them."
+                )
+            )
+
+    # Transitions: check the user, then let the action's own code write ------
+    def _check_collections_user(self):
+        if self.env.su:
+            return
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_user"):
+            raise AccessError(
+                self.env._("Only Collections users can work on collection actions.")
+            )
+        self.check_access("write")
+
+    def action_exclude(self):
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_exclude()
+
+    def action_include(self):
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_include()
+
+    def action_send_now(self):
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_send_now()
+
+    def action_override(self, rule_codes, justification):
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can override a rule.")
+            )
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_override(rule_codes, justification)
+
+    @api.model
+    def _check_override_codes(self, rule_codes, justification):
+        """The warn-level rule ids to override, or an error in plain words."""
+        codes = sorted({c.strip() for c in rule_codes if c and c.strip()})
+        if not codes:
+            raise UserError(self.env._("Choose the rules to override."))
+        if not (justification or "").strip():
+            raise UserError(
+                self.env._("A written justification is required to override a rule.")
+            )
+        rules = self.env["cobranza.rule"].search_fetch(
+            [("rule_code", "in", codes)], ["rule_code", "severity"]
+        )
+        blocking = sorted({r.rule_code for r in rules if r.severity == "block"})
+        if blocking:
+            raise UserError(
+                self.env._(
+                    "Block-level rules cannot be overridden: %(rules)s.",
+                    rules=", ".join(blocking),
+                )
+            )
+        unknown = sorted(set(codes) - set(rules.mapped("rule_code")))
+        if unknown:
+            raise UserError(
+                self.env._("Unknown rule ids: %(rules)s.", rules=", ".join(unknown))
+            )
+        return codes
+
+    def action_retry(self):
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_retry()
+
+    def action_dismiss(self):
+        self._check_collections_user()
+        with granted(RUN):
+            return super().action_dismiss()
+
+    def action_invoice_charges(self):
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can invoice collection charges.")
+            )
+        self.check_access("write")
+        with granted(RUN):
+            return super().action_invoice_charges()
+
+
+class CobranzaRun(models.Model):
+    """The run proposes, sends and cancels its actions as the addon's code."""
+
+    _inherit = "cobranza.run"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_internal(self.env):
+            today = fields.Date.context_today(self)
+            for vals in vals_list:
+                self._check_run_vals(vals, today)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_internal(self.env):
+            self._check_run_vals(vals, fields.Date.context_today(self))
+        return super().write(vals)
+
+    def _check_run_vals(self, vals, today):
+        """A run by hand is today's: its date decides which levels are due."""
+        defaults = {"state": "draft", "trigger": "manual", "user_id": self.env.uid}
+        if not self:  # a new run: the client may send the defaults back
+            vals = {k: v for k, v in vals.items() if v and defaults.get(k) != v}
+        if set(vals) & RUN_SYSTEM_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "A follow-up run moves on through its buttons (preview, "
+                    "send, cancel) only."
+                )
+            )
+        if "date" in vals:
+            day = parse_date(
+                self.env,
+                vals["date"],
+                self._fields["date"]._description_string(self.env),
+            )
+            if day and day != today:
+                raise AccessError(
+                    self.env._(
+                        "A follow-up run started by hand runs today: its date "
+                        "decides which levels are due."
+                    )
+                )
+
+    def action_send(self):
+        self.check_access("write")
+        with granted(RUN):
+            return super().action_send()
+
+    def _execute(self, actions):
+        with granted(RUN):
+            return super()._execute(actions)
+
+    def action_preview(self):
+        self.check_access("write")
+        with granted(RUN):
+            return super().action_preview()
+
+    def action_cancel(self):
+        self.check_access("write")
+        with granted(RUN):
+            return super().action_cancel()

@@ -1,0 +1,206 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+
+from .common import TODAY
+from .test_compliance_run import (
+    MONDAY_0700_BOGOTA,
+    SUNDAY_10_BOGOTA,
+    CompliancePartners,
+)
+
+
+class ChatterHelpers:
+    def _quick_post(self, record, user, body="<p>Pague hoy</p>", **kwargs):
+        # What the chatter controller does: the thread in sudo, the user's uid.
+        return (
+            record.with_user(user)
+            .sudo()
+            .message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid=kwargs.pop("subtype_xmlid", "mail.mt_comment"),
+                **kwargs,
+            )
+        )
+
+    def _comments_to(self, partner):
+        return self.env["mail.message"].search(
+            [
+                ("message_type", "=", "comment"),
+                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                "|",
+                ("partner_ids", "in", partner.ids),
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+            ]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAuthorityChatter(ChatterHelpers, CompliancePartners):
+    """Quick chatter posts (``/mail/message/post`` posts as sudo) to debtors."""
+
+    def test_quick_post_at_a_forbidden_hour_is_held_and_logged(self):
+        invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(SUNDAY_10_BOGOTA):
+            note = self._quick_post(
+                self.co_debtor, self.collector, partner_ids=self.co_debtor.ids
+            )
+            self._quick_post(invoice, self.collector)
+        self.assertFalse(self._comments_to(self.co_debtor))
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.co_debtor.ids)])
+        )
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertIn("NOT sent", note.body)
+        self.assertIn("CO-HOURS", note.body)
+        held = self.ledger(self.co_debtor)
+        self.assertEqual(len(held), 2)
+        self.assertEqual(set(held.mapped("outcome")), {"deferred"})
+        self.assertEqual(set(held.mapped("held_state")), {"held"})
+        self.assertEqual(set(held.mapped("origin")), {"manual"})
+        self.assertTrue(all("CO-HOURS" in r for r in held.mapped("rule_ids_text")))
+        self.assertEqual(set(held.mapped("res_model")), {"res.partner", "account.move"})
+        self.assertEqual(held.user_id, self.collector)
+        self.assertTrue(
+            self.co_debtor.activity_ids.filtered(lambda a: a.user_id == self.collector)
+        )
+        # Too early still; on Monday from 07:00 the collector sends it.
+        on_partner = held.filtered(lambda r: r.res_model == "res.partner")
+        with freeze_time(SUNDAY_10_BOGOTA + timedelta(hours=1)):
+            with self.assertRaisesRegex(UserError, "CO-HOURS"):
+                on_partner.with_user(self.collector).action_send_held()
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=1)):
+            on_partner.with_user(self.collector).action_send_held()
+        self.assertEqual(on_partner.held_state, "sent")
+        self.assertEqual(len(self._comments_to(self.co_debtor)), 1)
+        self.assertTrue(self.ledger(self.co_debtor, outcome="allowed"))
+
+    def test_quick_post_at_an_allowed_hour_is_sent_and_logged(self):
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=2)):
+            message = self._quick_post(
+                self.co_debtor, self.collector, partner_ids=self.co_debtor.ids
+            )
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        row = self.ledger(self.co_debtor)
+        self.assertEqual(
+            (row.outcome, row.origin, row.channel, row.res_model),
+            ("allowed", "manual", "email", "res.partner"),
+        )
+
+    def test_internal_note_is_not_a_message_to_the_debtor(self):
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(SUNDAY_10_BOGOTA):
+            note = self._quick_post(
+                self.co_debtor,
+                self.collector,
+                body="Llamar el lunes",
+                subtype_xmlid="mail.mt_note",
+            )
+        self.assertIn("Llamar el lunes", note.body)
+        self.assertFalse(self.ledger(self.co_debtor))
+
+    def _warn_rule_on_sunday_emails(self):
+        """A company's own warn-level rule: no emails to Chilean consumers on Sunday."""
+        pack = self.env["cobranza.rule.pack"].create(
+            {"name": "Propias", "jurisdiction": "CL", "company_id": self.company.id}
+        )
+        self.env["cobranza.rule"].create(
+            {
+                "pack_id": pack.id,
+                "company_id": self.company.id,
+                "rule_code": "CL-OWN-SUNDAY",
+                "jurisdiction": "CL",
+                "kind": "time_window",
+                "severity": "warn",
+                "channels": "email",
+                "params": '{"windows": {"mon-sat": ["08:00", "20:00"]}}',
+                "citation": "Company policy",
+            }
+        )
+
+    def test_manager_overrides_a_warn_rule_with_a_justification(self):
+        self._warn_rule_on_sunday_emails()
+        self.invoice(self.cl_debtor, 400, TODAY - timedelta(days=25))
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self._quick_post(
+                self.cl_debtor, self.collector, partner_ids=self.cl_debtor.ids
+            )
+            held = self.ledger(self.cl_debtor)
+            self.assertEqual((held.outcome, held.held_state), ("deferred", "held"))
+            self.assertEqual(held.rule_ids_text, "CL-OWN-SUNDAY")
+            self.assertFalse(self._comments_to(self.cl_debtor))
+            with self.assertRaises(AccessError):
+                held.with_user(self.collector).action_override(
+                    ["CL-OWN-SUNDAY"], "Pidió"
+                )
+            with self.assertRaises(UserError):
+                held.with_user(self.manager).action_override(["CL-OWN-SUNDAY"], " ")
+            with self.assertRaises(UserError):
+                held.with_user(self.manager).action_override(["CO-HOURS"], "Urge")
+            self.assertEqual(held.held_state, "held")
+            wizard = (
+                self.env["cobranza.override.wizard"]
+                .with_user(self.manager)
+                .with_context(default_contact_id=held.id)
+                .create({"justification": "The debtor asked to be written on Sunday."})
+            )
+            self.assertEqual(wizard.rule_codes, "CL-OWN-SUNDAY")
+            wizard.action_confirm()
+        self.assertEqual(held.held_state, "sent")
+        sent = self.ledger(self.cl_debtor, outcome="allowed")
+        self.assertEqual(
+            sent.override_justification, "The debtor asked to be written on Sunday."
+        )
+        self.assertEqual(sent.user_id, self.manager)
+        self.assertEqual(len(self._comments_to(self.cl_debtor)), 1)
+
+    def test_customer_not_in_collection_is_not_checked(self):
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self._quick_post(
+                self.co_debtor, self.collector, partner_ids=self.co_debtor.ids
+            )
+        self.assertEqual(len(self._comments_to(self.co_debtor)), 1)
+        self.assertFalse(self.ledger(self.co_debtor))
+
+
+@tagged("post_install", "-at_install")
+class TestAuthorityChatterRoute(ChatterHelpers, CompliancePartners, HttpCase):
+    """The chatter's own route, as the browser calls it (no frozen clock)."""
+
+    def test_chatter_route_holds_a_message_to_a_debtor(self):
+        # CO-CHANNEL: a Colombian consumer who authorised no channel, at any hour.
+        self.co_debtor.cobranza_authorized_channels = False
+        invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        self.authenticate("collector_test", "collector_test")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "account.move",
+                "thread_id": invoice.id,
+                "post_data": {
+                    "body": "Pague hoy o iniciaremos acciones",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                    "partner_ids": self.co_debtor.ids,
+                },
+                "context": {"cobranza_plan_saving": True},
+            },
+        )
+        row = self.ledger(self.co_debtor)
+        self.assertEqual(len(row), 1)
+        self.assertIn(row.outcome, ("deferred", "blocked"))
+        self.assertIn("CO-CHANNEL", row.rule_ids_text)
+        self.assertEqual((row.held_state, row.res_model), ("held", "account.move"))
+        self.assertFalse(self._comments_to(self.co_debtor))
+        self.assertFalse(
+            invoice.message_ids.filtered(
+                lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+            )
+        )
