@@ -24,3 +24,5 @@ from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
+from . import cobranza_compliance_message
+from . import cobranza_legal_param

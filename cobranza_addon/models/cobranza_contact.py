@@ -148,6 +148,7 @@ class CobranzaContact(models.Model):
             return [None] * len(emails)
         jurisdictions = set(checked.mapped("cobranza_jurisdiction"))
         rules = self.env["cobranza.rule"]._core_rules(company, jurisdictions)
+        legal_values = self.env["cobranza.legal.param"]._core_values(jurisdictions)
         holidays = self.env["cobranza.holiday"]._holidays_by_jurisdiction(jurisdictions)
         ledgers = self._ledgers(checked.ids)
         decisions = []
@@ -171,6 +172,7 @@ class CobranzaContact(models.Model):
                 recipient_tags=partner._cobranza_recipient_tags(),
                 creditor_sector=company.cobranza_creditor_sector or None,
                 debtor_person="legal" if partner.is_company else "natural",
+                legal_values=legal_values,
             )
             decisions.append(
                 compliance.evaluate(
@@ -186,6 +188,4 @@ class CobranzaContact(models.Model):
 
     @api.model
     def _decision_reasons(self, decision):
-        return "; ".join(
-            f"{r.rule_id}: {r.message} ({r.citation})" for r in decision.reasons
-        )
+        return self.env["cobranza.compliance.message"]._render_decision(decision)
