@@ -48,6 +48,7 @@
         "wizards/cobranza_override_wizard_views.xml",
         "data/cobranza_legal_param_data.xml",
         "views/cobranza_legal_param_views.xml",
+        "wizards/cobranza_call_outcome_wizard_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,3 +26,4 @@ from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
 from . import cobranza_compliance_message
 from . import cobranza_legal_param
+from . import mail_activity
