@@ -49,6 +49,7 @@
         "data/cobranza_legal_param_data.xml",
         "views/cobranza_legal_param_views.xml",
         "wizards/cobranza_call_outcome_wizard_views.xml",
+        "views/cobranza_case_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -27,3 +27,4 @@ from . import cobranza_kpi_dashboard
 from . import cobranza_compliance_message
 from . import cobranza_legal_param
 from . import mail_activity
+from . import cobranza_case

@@ -278,6 +278,9 @@ class CobranzaRun(models.Model):
         policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
         core_levels = policies._core_levels()
         pending = self._pending_invoice_ids()
+        pending |= self.env["cobranza.case"]._cobranza_case_blocked_invoice_ids(
+            self.company_id
+        )  # issue 12: invoices held by an open agency/legal case
         states = (
             inv
             for inv in self._iter_invoice_states(partner_policy)

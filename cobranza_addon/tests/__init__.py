@@ -14,3 +14,4 @@ from . import test_compliance_templates
 from . import test_kpi_dashboard
 from . import test_legal_params
 from . import test_call_outcome
+from . import test_cases
