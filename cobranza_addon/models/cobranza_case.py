@@ -212,11 +212,14 @@ class CobranzaCase(models.Model):
             )
 
     def _sync_invoice_stage(self):
-        """The stage follows the case: agency or judicial while it is open,
-        written off when the case is."""
+        """The stage follows the case: agency or judicial while it is open
+        (judicial once in court), written off when the case is lost or
+        written off."""
         written_off = self.env.ref("cobranza_addon.cobranza_stage_written_off")
         for case in self:
-            if case.state in cases.OPEN_STATES:
+            if case.state == "in_court":
+                stage = self.env.ref("cobranza_addon.cobranza_stage_judicial")
+            elif case.state in cases.OPEN_STATES:
                 stage = self.env.ref(TYPE_STAGE[case.case_type])
             elif case.state in ("written_off", "lost"):
                 stage = written_off
