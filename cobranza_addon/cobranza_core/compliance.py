@@ -108,7 +108,7 @@ Params per rule kind
      "max_after": [{"event": "due_date", "years": 5, "required": true}],
      "min_amount_cents": 5000,
      "unless_debt_tags": ["disputed"],
-     "small_balance": {"fraction": "0.15", "base_cents_by_year": {...},
+     "small_balance": {"fraction": "0.15", "base_param": "minimum_wage",
                        "earlier_event": "first_notice_sent",
                        "event": "notice_sent"}}
 
@@ -118,8 +118,17 @@ Params per rule kind
   ``event + min_days``. Not yet elapsed -> defer to local midnight of the
   first allowed day. A missing event, an ``unless`` event/tag, a too-small
   amount or an exceeded ``max_after`` -> block. ``small_balance``: when the
-  amount is unknown, the base for the year unknown, or the amount is <=
-  fraction x base, an earlier notice on a different (earlier) day is required.
+  amount is unknown or <= fraction x base, an earlier notice on a different
+  (earlier) day is required. The base is the legal parameter ``base_param``
+  of the rule's country in force on the decision date (``legal_params``):
+  none in force -> the last known value, and the decision carries a
+  ``param_stale`` note; none known -> block (code ``param_missing``), unless
+  the two notices were sent anyway. A legacy ``base_cents_by_year`` table is
+  used only when no value of that kind is known.
+
+Every ``Reason`` carries ``code`` and ``args`` so the caller can render it in
+the user's language (the Odoo layer does, see
+``models/cobranza_compliance_message.py``); ``message`` is English, for logs.
 
 ``required_content``::
 

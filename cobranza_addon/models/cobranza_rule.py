@@ -83,7 +83,10 @@ class CobranzaRule(models.Model):
         today = fields.Date.context_today(self)
         render = self.env["cobranza.compliance.message"]._param_status
         for rule in self:
-            needed = legal_params.needed_by_rule(rule._to_core()) if rule.kind else ()
+            try:
+                needed = legal_params.needed_by_rule(rule._to_core())
+            except (TypeError, ValueError):  # a rule being edited
+                needed = ()
             found = legal_params.out_of_date(values, needed, today)
             rule.param_warning = "; ".join(render(f) for f in found) or False
 
