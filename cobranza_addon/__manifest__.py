@@ -47,6 +47,10 @@
         "views/cobranza_contact_views.xml",
         "views/cobranza_rule_views.xml",
         "wizards/cobranza_override_wizard_views.xml",
+        "data/cobranza_legal_param_data.xml",
+        "views/cobranza_legal_param_views.xml",
+        "wizards/cobranza_call_outcome_wizard_views.xml",
+        "views/cobranza_case_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -108,7 +108,7 @@ Params per rule kind
      "max_after": [{"event": "due_date", "years": 5, "required": true}],
      "min_amount_cents": 5000,
      "unless_debt_tags": ["disputed"],
-     "small_balance": {"fraction": "0.15", "base_cents_by_year": {...},
+     "small_balance": {"fraction": "0.15", "base_param": "minimum_wage",
                        "earlier_event": "first_notice_sent",
                        "event": "notice_sent"}}
 
@@ -118,8 +118,17 @@ Params per rule kind
   ``event + min_days``. Not yet elapsed -> defer to local midnight of the
   first allowed day. A missing event, an ``unless`` event/tag, a too-small
   amount or an exceeded ``max_after`` -> block. ``small_balance``: when the
-  amount is unknown, the base for the year unknown, or the amount is <=
-  fraction x base, an earlier notice on a different (earlier) day is required.
+  amount is unknown or <= fraction x base, an earlier notice on a different
+  (earlier) day is required. The base is the legal parameter ``base_param``
+  of the rule's country in force on the decision date (``legal_params``):
+  none in force -> the last known value, and the decision carries a
+  ``param_stale`` note; none known -> block (code ``param_missing``), unless
+  the two notices were sent anyway. A legacy ``base_cents_by_year`` table is
+  used only when no value of that kind is known.
+
+Every ``Reason`` carries ``code`` and ``args`` so the caller can render it in
+the user's language (the Odoo layer does, see
+``models/cobranza_compliance_message.py``); ``message`` is English, for logs.
 
 ``required_content``::
 
@@ -206,6 +215,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from . import legal_params
 from .interest import EU_MEMBER_STATES, tranche_cap
 
 __all__ = [
@@ -385,7 +395,11 @@ class ProposedContact:
     ``recipient_tags``: ``debtor_supplied``, ``employer_email``, ``minor``,
     ``older_adult``. ``authorized_channels``: channels the debtor authorised
     (``None`` = not recorded). ``unit_values``: value of one unit (e.g.
-    ``{"UF": 39000}``) in the debt's minor currency unit.
+    ``{"UF": 39000}``) in the debt's minor currency unit; it wins over the
+    dated ``legal_values``. ``legal_values``: ``legal_params.LegalValue``
+    records (``None``: the core's ``legal_params.PUBLISHED``), in major
+    currency units; ``currency_factor`` converts them to the debt's minor
+    unit (100 for cents).
     """
 
     at: datetime
@@ -414,9 +428,13 @@ class ProposedContact:
     days_overdue: int | None = None
     fee_documented: bool = False
     unit_values: Mapping = field(default_factory=dict, hash=False)
+    legal_values: tuple | None = None
+    currency_factor: int = 100
 
     def __post_init__(self):
         _require_aware(self.at, "ProposedContact.at")
+        if self.legal_values is not None:
+            object.__setattr__(self, "legal_values", tuple(self.legal_values))
         for name in ("content_tags", "recipient_tags", "consents", "debt_tags"):
             object.__setattr__(self, name, _fs(getattr(self, name)))
         if self.authorized_channels is not None:
@@ -433,17 +451,34 @@ class ProposedContact:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a rule constrained a decision.
+
+    ``message`` is an English sentence for logs and tests; ``code`` and
+    ``args`` (a tuple of ``(name, value)`` pairs, values str/int) let the
+    caller render the sentence in the user's language.
+    """
+
     rule_id: str
     severity: str
     message: str
     citation: str = ""
+    code: str = ""
+    args: tuple = ()
+
+    @property
+    def params(self) -> dict:
+        return dict(self.args)
 
 
 @dataclass(frozen=True)
 class Decision:
+    """``notes``: reasons that did not change the outcome but must be shown,
+    e.g. a legal parameter out of date (code ``param_stale``)."""
+
     outcome: str  # "allow" | "defer" | "block"
     not_before: datetime | None = None
     reasons: tuple = ()
+    notes: tuple = ()
 
     @property
     def allowed(self) -> bool:
@@ -699,17 +734,49 @@ _GSM7 = set(
 
 
 @dataclass(frozen=True)
+class _Msg:
+    """A problem: a code, its arguments and the English sentence."""
+
+    code: str
+    text: str
+    args: tuple = ()
+
+
+def _msg(code: str, text: str, **args) -> _Msg:
+    return _Msg(code, text, tuple(sorted((k, _arg(v)) for k, v in args.items())))
+
+
+def _arg(value):
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value if isinstance(value, int | str) else str(value)
+
+
+@dataclass(frozen=True)
 class _Violation:
     rule: Rule
-    message: str
+    problem: _Msg
     earliest: datetime | None = None  # None: waiting cannot cure it
 
-    def reason(self, prefix: str = "") -> Reason:
+    @property
+    def message(self) -> str:
+        return self.problem.text
+
+    def reason(self, overridden: bool = False) -> Reason:
+        args = self.problem.args
+        if overridden:
+            args = tuple(sorted(args + (("overridden", 1),)))
         return Reason(
             self.rule.rule_id,
             self.rule.severity,
-            prefix + self.message,
+            ("[overridden] " if overridden else "") + self.problem.text,
             self.rule.citation,
+            self.problem.code,
+            args,
         )
 
 
@@ -731,6 +798,40 @@ class _Ctx:
         self.horizon_days = horizon_days
         self.tz = ZoneInfo(p.tz)
         self.extra_tzs = [ZoneInfo(z) for z in p.extra_tzs]
+        self.notes: dict = {}  # (rule_id, kind, country) -> Reason
+
+    def legal_value(self, rule, kind, on, legacy=None):
+        """The legal parameter ``kind`` of the rule's country on ``on``, in
+        the debt's minor unit (``None`` if unknown); a stale value is noted."""
+        country = rule.jurisdiction.upper().split("-")[0]
+        values = self.p.legal_values
+        if values is None:
+            values = legal_params.PUBLISHED
+        found = legal_params.lookup(values, country, kind, on)
+        if found.missing and legacy:
+            factor = Decimal(self.p.currency_factor)
+            table = {y: Decimal(str(v)) / factor for y, v in legacy.items()}
+            found = legal_params.lookup(
+                legal_params.from_year_table(country, kind, table), country, kind, on
+            )
+        if found.missing:
+            return None
+        if found.stale:
+            since = found.date_from.isoformat()
+            self.notes.setdefault(
+                (rule.rule_id, kind, country),
+                Reason(
+                    rule.rule_id,
+                    "warn",
+                    f"parameter out of date: {kind} {country} (last known value "
+                    f"in force from {since}, used for {on.isoformat()})",
+                    rule.citation,
+                    "param_stale",
+                    (("country", country), ("kind", kind), ("on", on.isoformat()),
+                     ("since", since)),
+                ),
+            )  # fmt: skip
+        return found.value * self.p.currency_factor
 
 
 def _check_time_window(rule, at, ctx):
@@ -748,15 +849,20 @@ def _check_time_window(rule, at, ctx):
         if inside:
             continue
         local = at.astimezone(tz)
-        what = (
-            "a public holiday"
-            if local.date() in ctx.holidays
-            else local.strftime("%a %H:%M")
-        )
+        holiday = local.date() in ctx.holidays
+        what = "a public holiday" if holiday else local.strftime("%a %H:%M")
         msg = f"{_fmt(at, tz)} ({what}) is outside the allowed contact hours"
         if earliest is not None:
             msg += f"; next window opens {_fmt(earliest, tz)}"
-        out.append(_Violation(rule, msg, earliest))
+        problem = _msg(
+            "hours_outside",
+            msg,
+            at=_fmt(at, tz),
+            weekday=local.weekday(),
+            holiday=int(holiday),
+            next=_fmt(earliest, tz) if earliest is not None else "",
+        )
+        out.append(_Violation(rule, problem, earliest))
     return out
 
 
@@ -806,18 +912,34 @@ def _unit_bounds(d: date, wtype: str) -> tuple[date, date]:
     raise ValueError(f"unknown window type {wtype!r}")
 
 
-def _too_many(entries: list[Contact], cap: Mapping, channel: str) -> str | None:
+def _too_many(entries: list[Contact], cap: Mapping, channel: str) -> _Msg | None:
     limit = cap.get("limit")
     if limit is not None and len(entries) >= limit:
-        return (
-            f"{len(entries)} counted contact(s) already in the window (limit {limit})"
+        return _msg(
+            "freq_limit",
+            f"{len(entries)} counted contact(s) already in the window (limit {limit})",
+            count=len(entries),
+            limit=limit,
         )
     distinct = cap.get("max_distinct_channels")
     if distinct is not None:
         chans = {c.channel for c in entries} | {channel}
         if len(chans) > distinct:
-            return f"channels {sorted(chans)} in one window (max {distinct} distinct)"
+            return _msg(
+                "freq_channels",
+                f"channels {sorted(chans)} in one window (max {distinct} distinct)",
+                channels=sorted(chans),
+                limit=distinct,
+            )
     return None
+
+
+def _freq(problem: _Msg, window: str) -> _Msg:
+    return _Msg(
+        problem.code,
+        f"frequency cap ({window}): {problem.text}",
+        tuple(sorted(problem.args + (("window", window),))),
+    )
 
 
 def _rolling_problem(counted, at, span, cap, channel):
@@ -854,9 +976,7 @@ def _cap_violations(rule, cap, at, ctx, counted):
                         break
                 amount = span.days or span.seconds // 3600
                 desc = f"rolling {amount}{'d' if span.days else 'h'}"
-                out.append(
-                    _Violation(rule, f"frequency cap ({desc}): {problem}", earliest)
-                )
+                out.append(_Violation(rule, _freq(problem, desc), earliest))
         else:
             wtype = window["type"]
 
@@ -878,9 +998,7 @@ def _cap_violations(rule, cap, at, ctx, counted):
                         earliest = cand
                         break
                     cand = _midnight(hi2, ctx.tz)
-                out.append(
-                    _Violation(rule, f"frequency cap ({wtype}): {problem}", earliest)
-                )
+                out.append(_Violation(rule, _freq(problem, wtype), earliest))
     gap_h = cap.get("min_gap_hours")
     if gap_h:
         gap = timedelta(hours=gap_h)
@@ -894,11 +1012,12 @@ def _cap_violations(rule, cap, at, ctx, counted):
                 if not gap_problem(cand):
                     earliest = cand
                     break
-            out.append(
-                _Violation(
-                    rule, f"less than {gap_h} h from another counted contact", earliest
-                )
+            problem = _msg(
+                "freq_gap",
+                f"less than {gap_h} h from another counted contact",
+                hours=gap_h,
             )
+            out.append(_Violation(rule, problem, earliest))
     return out
 
 
@@ -910,7 +1029,15 @@ def _check_frequency_cap(rule, at, ctx):
     if rule.params.get("defer") is False:
         # The law presumes a breach: the contact is refused, not postponed.
         out = [
-            _Violation(v.rule, v.message + " (refused, not deferred)", None)
+            _Violation(
+                v.rule,
+                _Msg(
+                    v.problem.code,
+                    v.message + " (refused, not deferred)",
+                    tuple(sorted(v.problem.args + (("refused", 1),))),
+                ),
+                None,
+            )
             for v in out
         ]
     return out
@@ -929,7 +1056,7 @@ def _add_years(d: date, years: int) -> date:
 def _check_waiting_period(rule, at, ctx):
     params = rule.params
     today = at.astimezone(ctx.tz).date()
-    hard = _waiting_hard_problems(params, ctx.p, today)
+    hard = _waiting_hard_problems(rule, ctx, today)
     met, curable, missing = _waiting_after_status(params, ctx.p, today)
     out = [_Violation(rule, msg) for msg in hard]
     if params.get("after") or []:
@@ -938,34 +1065,46 @@ def _check_waiting_period(rule, at, ctx):
     return out
 
 
-def _waiting_hard_problems(params, p, today) -> list[str]:
+def _waiting_hard_problems(rule, ctx, today) -> list[_Msg]:
     """Problems no amount of waiting can cure (tags, amount, limits, notices)."""
-    hard: list[str] = []
+    params, p = rule.params, ctx.p
+    hard: list[_Msg] = []
     for tag in params.get("unless_debt_tags") or []:
         if tag in p.debt_tags:
-            hard.append(f"not allowed while the debt is {tag!r}")
+            hard.append(
+                _msg("wait_debt_tag", f"not allowed while the debt is {tag!r}", tag=tag)
+            )
     min_amount = params.get("min_amount_cents")
     if min_amount is not None and (
         p.amount_cents is None or p.amount_cents < min_amount
     ):
         hard.append(
-            f"amount {p.amount_cents} below the minimum {min_amount} (or unknown)"
+            _msg(
+                "wait_min_amount",
+                f"amount {p.amount_cents} below the minimum {min_amount} (or unknown)",
+                amount=p.amount_cents,
+                minimum=min_amount,
+            )
         )
     hard.extend(_waiting_max_after_problems(params, p, today))
     sb = params.get("small_balance")
     if sb:
-        hard.extend(_waiting_small_balance_problems(sb, p, today))
+        hard.extend(_waiting_small_balance_problems(rule, sb, ctx, today))
     return hard
 
 
-def _waiting_max_after_problems(params, p, today) -> list[str]:
-    problems: list[str] = []
+def _waiting_max_after_problems(params, p, today) -> list[_Msg]:
+    problems: list[_Msg] = []
     for item in params.get("max_after") or []:
         ev = p.events.get(item["event"])
         if ev is None:
             if item.get("required", True):
                 problems.append(
-                    f"event {item['event']!r} unknown; cannot check the time limit"
+                    _msg(
+                        "wait_limit_unknown",
+                        f"event {item['event']!r} unknown; cannot check the time limit",
+                        event=item["event"],
+                    )
                 )
             continue
         last = (
@@ -975,26 +1114,55 @@ def _waiting_max_after_problems(params, p, today) -> list[str]:
         )
         if today > last:
             problems.append(
-                f"too late: allowed only until {last.isoformat()} "
-                f"({item['event']} + limit)"
+                _msg(
+                    "wait_too_late",
+                    f"too late: allowed only until {last.isoformat()} "
+                    f"({item['event']} + limit)",
+                    until=last,
+                    event=item["event"],
+                )
             )
     return problems
 
 
-def _waiting_small_balance_problems(sb, p, today) -> list[str]:
-    base = (sb.get("base_cents_by_year") or {}).get(str(today.year))
-    small = p.amount_cents is None or base is None
-    if not small:
-        small = Decimal(p.amount_cents) <= Decimal(str(sb["fraction"])) * Decimal(base)
-    if not small:
-        return []
+def _waiting_small_balance_problems(rule, sb, ctx, today) -> list[_Msg]:
+    """Two notices on different days when the balance is small.
+
+    The base (e.g. Colombia's SMMLV) is the legal parameter ``base_param``
+    in force on the decision date; when none is, the last known one (the
+    decision is then marked "parameter out of date"); when none is known
+    the engine refuses to decide rather than assume a small balance.
+    """
+    p = ctx.p
     first = p.events.get(sb["earlier_event"])
     last = p.events.get(sb["event"])
-    if first is None or last is None or not first < last:
+    if first is not None and last is not None and first < last:
+        return []  # the stricter requirement is met whatever the balance
+    two = _msg(
+        "wait_two_notices",
+        "small balance (or amount unknown): two notices on different days "
+        f"({sb['earlier_event']!r} before {sb['event']!r}) are required",
+        earlier=sb["earlier_event"],
+        event=sb["event"],
+    )
+    if p.amount_cents is None:
+        return [two]
+    kind = sb.get("base_param", "minimum_wage")
+    base = ctx.legal_value(rule, kind, today, sb.get("base_cents_by_year"))
+    if base is None:
+        country = rule.jurisdiction.upper().split("-")[0]
         return [
-            "small balance (or amount/base unknown): two notices on different days "
-            f"({sb['earlier_event']!r} before {sb['event']!r}) are required"
+            _msg(
+                "param_missing",
+                f"legal parameter {kind} {country} unknown for {today.isoformat()}: "
+                "cannot tell whether the balance is small",
+                kind=kind,
+                country=country,
+                on=today,
+            )
         ]
+    if Decimal(p.amount_cents) <= Decimal(str(sb["fraction"])) * base:
+        return [two]
     return []
 
 
@@ -1005,7 +1173,9 @@ def _waiting_after_status(params, p, today):
         name = item["event"]
         ev = p.events.get(name)
         if ev is None:
-            missing.append(f"event {name!r} has not happened")
+            missing.append(
+                _msg("wait_no_event", f"event {name!r} has not happened", event=name)
+            )
             continue
         blocked = [
             u
@@ -1013,7 +1183,14 @@ def _waiting_after_status(params, p, today):
             if u in p.events and p.events[u] >= ev
         ]
         if blocked:
-            missing.append(f"event {name!r} is voided by {blocked}")
+            missing.append(
+                _msg(
+                    "wait_voided",
+                    f"event {name!r} is voided by {blocked}",
+                    event=name,
+                    by=blocked,
+                )
+            )
             continue
         first_day = ev + timedelta(
             days=item.get("min_days", 0) + (1 if item.get("exclusive") else 0)
@@ -1032,9 +1209,9 @@ def _waiting_after_violations(rule, ctx, mode, met, curable, missing):
         if curable:
             first_day, name = min(curable)
             return [_wait(rule, name, first_day, ctx)]
-        return [_Violation(rule, "; ".join(missing))]
+        return [_Violation(rule, m) for m in missing]
     if missing:
-        return [_Violation(rule, "; ".join(missing))]
+        return [_Violation(rule, m) for m in missing]
     if curable:
         first_day, name = max(curable)
         return [_wait(rule, name, first_day, ctx)]
@@ -1045,7 +1222,12 @@ def _wait(rule, name, first_day, ctx):
     earliest = _midnight(first_day, ctx.tz)
     return _Violation(
         rule,
-        f"waiting period after {name!r}: not before {first_day.isoformat()}",
+        _msg(
+            "wait_until",
+            f"waiting period after {name!r}: not before {first_day.isoformat()}",
+            event=name,
+            date=first_day,
+        ),
         earliest,
     )
 
@@ -1066,7 +1248,7 @@ def _missing_tags(required, tags) -> list[str]:
     return missing
 
 
-def _required_content_problems(params, tags, first_contact) -> list[str]:
+def _required_content_problems(params, tags, first_contact) -> list[_Msg]:
     cond = params.get("if_content_tags")
     if cond and not all(t in tags for t in cond):
         return []
@@ -1081,19 +1263,32 @@ def _required_content_problems(params, tags, first_contact) -> list[str]:
     when = (
         " (first contact)" if first_contact and params.get("first_contact_tags") else ""
     )
-    return [f"missing required content{when}: {', '.join(missing)}"]
+    return [
+        _msg(
+            "content_missing",
+            f"missing required content{when}: {', '.join(missing)}",
+            tags=missing,
+            first=int(bool(when)),
+        )
+    ]
 
 
 def _forbidden_content_problems(
     params, channel, tags, fields, sms_length, debt_tags=None
-) -> list[str]:
+) -> list[_Msg]:
     cond = params.get("if_debt_tags")
     if cond and (debt_tags is None or not set(cond) & set(debt_tags)):
         return []
     problems = []
     bad = sorted(set(params.get("tags") or []) & set(tags))
     if bad:
-        problems.append(f"forbidden content blocks: {', '.join(bad)}")
+        problems.append(
+            _msg(
+                "content_forbidden",
+                f"forbidden content blocks: {', '.join(bad)}",
+                tags=bad,
+            )
+        )
     for field_name, phrases in (params.get("phrases") or {}).items():
         text = fields.get(field_name, "")
         if not text:
@@ -1101,11 +1296,24 @@ def _forbidden_content_problems(
         hits = [ph for ph in phrases if phrase_found(ph, text)]
         if hits:
             problems.append(
-                f"forbidden wording in {field_name}: {', '.join(repr(h) for h in hits)}"
+                _msg(
+                    "content_wording",
+                    f"forbidden wording in {field_name}: "
+                    + ", ".join(repr(h) for h in hits),
+                    field=field_name,
+                    words=hits,
+                )
             )
     max_len = params.get("max_sms_length")
     if max_len and channel == "sms" and sms_length is not None and sms_length > max_len:
-        problems.append(f"SMS of {sms_length} characters exceeds {max_len}")
+        problems.append(
+            _msg(
+                "sms_length",
+                f"SMS of {sms_length} characters exceeds {max_len}",
+                length=sms_length,
+                limit=max_len,
+            )
+        )
     return problems
 
 
@@ -1142,38 +1350,92 @@ def _check_recipient(rule, at, ctx):
     allowed = params.get("allowed_roles")
     if allowed and p.recipient_role not in allowed:
         problems.append(
-            f"recipient role {p.recipient_role!r} may not be contacted "
-            f"(allowed: {allowed})"
+            _msg(
+                "recipient_role",
+                f"recipient role {p.recipient_role!r} may not be contacted "
+                f"(allowed: {allowed})",
+                role=p.recipient_role,
+                allowed=allowed,
+            )
         )
     if p.recipient_role in (params.get("forbidden_roles") or []):
-        problems.append(f"recipient role {p.recipient_role!r} may not be contacted")
+        problems.append(
+            _msg(
+                "recipient_role",
+                f"recipient role {p.recipient_role!r} may not be contacted",
+                role=p.recipient_role,
+            )
+        )
     if p.channel in (params.get("forbidden_channels") or []):
-        problems.append(f"channel {p.channel!r} is not allowed")
+        problems.append(
+            _msg(
+                "channel_forbidden",
+                f"channel {p.channel!r} is not allowed",
+                channel=p.channel,
+            )
+        )
+    problems += _recipient_tag_problems(params, p)
+    if params.get("require_authorized_channel"):
+        if p.authorized_channels is None:
+            problems.append(
+                _msg(
+                    "channels_unrecorded",
+                    "no record of the channels the debtor authorised",
+                )
+            )
+        elif p.channel not in p.authorized_channels:
+            problems.append(
+                _msg(
+                    "channel_unauthorised",
+                    f"channel {p.channel!r} was not authorised by the debtor",
+                    channel=p.channel,
+                )
+            )
+    missing = [c for c in params.get("required_consents") or [] if c not in p.consents]
+    if missing:
+        problems.append(
+            _msg(
+                "consent_missing",
+                f"missing prior consent {missing}",
+                consents=missing,
+            )
+        )
+    return [_Violation(rule, m) for m in problems]
+
+
+def _recipient_tag_problems(params, p) -> list[_Msg]:
+    problems = []
     bad = sorted(set(params.get("forbidden_recipient_tags") or []) & p.recipient_tags)
     if bad:
-        problems.append(f"recipient/address flagged {bad}")
+        problems.append(
+            _msg("recipient_flagged", f"recipient/address flagged {bad}", tags=bad)
+        )
     if p.recipient_role != "debtor":
         bad = sorted(
             set(params.get("non_debtor_forbidden_tags") or []) & p.recipient_tags
         )
         if bad:
-            problems.append(f"non-debtor recipient flagged {bad}")
+            problems.append(
+                _msg(
+                    "recipient_flagged",
+                    f"non-debtor recipient flagged {bad}",
+                    tags=bad,
+                )
+            )
     missing = [
         t
         for t in params.get("required_recipient_tags") or []
         if t not in p.recipient_tags
     ]
     if missing:
-        problems.append(f"recipient/address lacks {missing}")
-    if params.get("require_authorized_channel"):
-        if p.authorized_channels is None:
-            problems.append("no record of the channels the debtor authorised")
-        elif p.channel not in p.authorized_channels:
-            problems.append(f"channel {p.channel!r} was not authorised by the debtor")
-    missing = [c for c in params.get("required_consents") or [] if c not in p.consents]
-    if missing:
-        problems.append(f"missing prior consent {missing}")
-    return [_Violation(rule, m) for m in problems]
+        problems.append(
+            _msg(
+                "recipient_lacks",
+                f"recipient/address lacks {missing}",
+                tags=missing,
+            )
+        )
+    return problems
 
 
 def _check_stop(rule, at, ctx):
@@ -1212,7 +1474,9 @@ def _check_stop(rule, at, ctx):
         ]
         if resumed and when != date.max:
             continue
-        out.append(_Violation(rule, f"contact stopped: {what}"))
+        out.append(
+            _Violation(rule, _msg("stopped", f"contact stopped: {what}", what=what))
+        )
     return out
 
 
@@ -1222,22 +1486,43 @@ def _check_fee_cap(rule, at, ctx):
     problems = []
     bad = sorted(set(params.get("forbidden_if_debt_tags") or []) & p.debt_tags)
     if bad:
-        problems.append(f"no collection fee may be charged on {bad}")
+        problems.append(
+            _msg(
+                "fee_forbidden",
+                f"no collection fee may be charged on {bad}",
+                tags=bad,
+            )
+        )
     if params.get("documented_costs_only") and not p.fee_documented:
         problems.append(
-            "fee must cover real, documented, pre-disclosed collection work"
+            _msg(
+                "fee_documented",
+                "fee must cover real, documented, pre-disclosed collection work",
+            )
         )
     min_days = params.get("min_days_overdue")
     if min_days is not None and (p.days_overdue is None or p.days_overdue < min_days):
         problems.append(
-            f"no fee before {min_days} days overdue (days overdue: {p.days_overdue})"
+            _msg(
+                "fee_too_early",
+                f"no fee before {min_days} days overdue "
+                f"(days overdue: {p.days_overdue})",
+                days=min_days,
+                overdue=p.days_overdue,
+            )
         )
     tranches = params.get("tranches")
     if tranches:
         unit = params.get("unit")
-        unit_value = p.unit_values.get(unit) if unit else 1
+        unit_value = _unit_value(rule, unit, at, ctx)
         if p.amount_cents is None or unit_value is None:
-            problems.append(f"cannot check fee cap: amount or {unit} value unknown")
+            problems.append(
+                _msg(
+                    "fee_unknown",
+                    f"cannot check fee cap: amount or {unit} value unknown",
+                    unit=unit,
+                )
+            )
         else:
             uv = Decimal(str(unit_value))
             cap = (
@@ -1248,8 +1533,29 @@ def _check_fee_cap(rule, at, ctx):
             )
             cap = int(cap.quantize(Decimal(1), rounding=ROUND_DOWN))
             if p.fee_cents > cap:
-                problems.append(f"fee {p.fee_cents} exceeds the cap {cap}")
+                problems.append(
+                    _msg(
+                        "fee_over_cap",
+                        f"fee {p.fee_cents} exceeds the cap {cap}",
+                        fee=p.fee_cents,
+                        cap=cap,
+                    )
+                )
     return [_Violation(rule, m) for m in problems]
+
+
+def _unit_value(rule, unit, at, ctx):
+    """Value of one ``unit`` (UF, UIT...) in the debt's minor unit: the
+    caller's ``unit_values`` first, else the dated legal parameter."""
+    if not unit:
+        return 1
+    if unit in ctx.p.unit_values:
+        return ctx.p.unit_values[unit]
+    kind = legal_params.UNIT_KINDS.get(unit)
+    if kind is None:
+        return None
+    value = ctx.legal_value(rule, kind, at.astimezone(ctx.tz).date())
+    return None if value is None else int(value)
 
 
 _CHECKS = {
@@ -1271,7 +1577,7 @@ def _violations(rules, at, ctx, chain) -> list[_Violation]:
             for v in _CHECKS[rule.kind](rule, at, ctx):
                 end = _validity_end(rule, ctx.tz)
                 if v.earliest is not None and end is not None and end < v.earliest:
-                    v = _Violation(v.rule, v.message, end)
+                    v = _Violation(v.rule, v.problem, end)
                 out.append(v)
     return out
 
@@ -1324,18 +1630,19 @@ def evaluate(
             for v in violations
             if not (v.rule.severity == "warn" and v.rule.rule_id in overrides)
         ]
-        waived_reasons = tuple(dict.fromkeys(v.reason("[overridden] ") for v in waived))
+        waived_reasons = tuple(dict.fromkeys(v.reason(True) for v in waived))
+        notes = tuple(ctx.notes.values())
         if not binding:
             if at == proposed.at:
-                return Decision("allow", None, waived_reasons)
-            return Decision("defer", at, tuple(seen.values()) + waived_reasons)
+                return Decision("allow", None, waived_reasons, notes)
+            return Decision("defer", at, tuple(seen.values()) + waived_reasons, notes)
         remember(binding)
         hard = [v for v in binding if v.earliest is None]
         if hard:
             reasons = tuple(
                 dict.fromkeys([v.reason() for v in hard] + list(seen.values()))
             )
-            return Decision("block", None, reasons + waived_reasons)
+            return Decision("block", None, reasons + waived_reasons, notes)
         nxt = max(v.earliest for v in binding)
         if nxt <= at:  # defensive: a checker must always move forward
             nxt = at + timedelta(minutes=1)
@@ -1346,9 +1653,14 @@ def evaluate(
                 f"no instant within {horizon_days} days satisfies every "
                 "applicable rule",
                 "",
+                "horizon",
+                (("days", horizon_days),),
             )
             return Decision(
-                "block", None, tuple(seen.values()) + (horizon,) + waived_reasons
+                "block",
+                None,
+                tuple(seen.values()) + (horizon,) + waived_reasons,
+                notes,
             )
         at = nxt
 
@@ -1422,7 +1734,8 @@ def lint_template(
             if rule.params.get("max_sms_length"):
                 sms_limit = min(sms_limit, int(rule.params["max_sms_length"]))
         reasons.extend(
-            Reason(rule.rule_id, rule.severity, m, rule.citation) for m in problems
+            Reason(rule.rule_id, rule.severity, m.text, rule.citation, m.code, m.args)
+            for m in problems
         )
     if channel == "sms" and length is not None:
         if length > sms_limit:
@@ -1432,6 +1745,8 @@ def lint_template(
                     "block",
                     f"SMS of {length} characters exceeds {sms_limit}",
                     "",
+                    "sms_length",
+                    (("length", length), ("limit", sms_limit)),
                 )
             )
         if any(ch not in _GSM7 for ch in body_text or "") and length > 70:
@@ -1442,6 +1757,8 @@ def lint_template(
                     f"text needs UCS-2 (non GSM-7 characters): {length} > 70 "
                     "characters per segment",
                     "",
+                    "sms_encoding",
+                    (("length", length),),
                 )
             )
     return reasons
@@ -1493,5 +1810,16 @@ def notice_deadlines(
             f"{params['satisfied_by_event']!r} due by {last_day.isoformat()} "
             f"({trigger_name} + {params['within_days']} days)"
         )
-        out.append((Reason(rule.rule_id, rule.severity, msg, rule.citation), last_day))
+        args = _msg(
+            "notice_due",
+            msg,
+            event=params["satisfied_by_event"],
+            date=last_day,
+            trigger=trigger_name,
+            days=params["within_days"],
+        ).args
+        reason = Reason(
+            rule.rule_id, rule.severity, msg, rule.citation, "notice_due", args
+        )
+        out.append((reason, last_day))
     return out

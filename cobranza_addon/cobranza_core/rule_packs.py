@@ -390,11 +390,11 @@ def _co():
                 "after": [{"event": "notice_sent", "min_days": 20, "exclusive": True}],
                 "small_balance": {
                     "fraction": "0.15",
-                    "base_cents_by_year": {"2025": 142350000},
+                    "base_param": "minimum_wage",
                     "earlier_event": "first_notice_sent",
                     "event": "notice_sent",
-                    "note": "base = SMMLV in COP cents; add each year's decree value; unknown -> "
-                    "two notices required",
+                    "note": "base = the SMMLV in force on the decision date (Legal parameters); "
+                    "out of date -> last known value, flagged; unknown -> no decision",
                 },
                 "debtor_person": ["natural"],
             },

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timezone
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -16,6 +16,25 @@ CHANNEL_SELECTION = [
     ("visit", "Visit"),
     ("whatsapp", "WhatsApp"),
 ]
+
+
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No answer"),
+    ("wrong_number", "Wrong number"),
+    ("promise", "Promise made"),
+    ("dispute", "Dispute raised"),
+]
+#: Ledger tags per call outcome: a conversation with the debtor is an
+#: effective contact (CO-FREQ) and a conversation (US-FREQ).
+OUTCOME_TAGS = {
+    "reached": ("effective_contact", "conversation"),
+    "promise": ("effective_contact", "conversation"),
+    "dispute": ("effective_contact", "conversation"),
+    "wrong_number": ("wrong_number",),
+}
+#: How far back a call task logged by the run is matched with its outcome.
+OPEN_TASK_DAYS = 30
 
 
 class CobranzaContact(models.Model):
@@ -72,6 +91,54 @@ class CobranzaContact(models.Model):
     res_id = fields.Many2oneReference(model_field="res_model", string="Source record")
     action_id = fields.Many2one("cobranza.action", index="btree_not_null")
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    call_outcome = fields.Selection(
+        CALL_OUTCOMES,
+        help="What happened on the call, recorded by the collector when the call "
+        "task is done. Reached, promise made and dispute raised are effective "
+        "contacts: the frequency caps (CO-FREQ, US-FREQ) count them.",
+    )
+
+    @api.model
+    def _log_call_outcome(self, partner, outcome, when=None):
+        """Record a call's outcome in the ledger, set-based.
+
+        The run logged the call task when it scheduled it (channel
+        ``activity``); that row, if still without outcome, receives it (one
+        call, one row). Otherwise a new ``call`` row is created. Tags follow
+        ``OUTCOME_TAGS``.
+        """
+        when = when or fields.Datetime.now()
+        debtor = partner.commercial_partner_id
+        tags = ",".join(OUTCOME_TAGS.get(outcome, ())) or False
+        pending = self.sudo().search(
+            [
+                ("partner_id", "child_of", debtor.id),
+                ("channel", "=", "activity"),
+                ("outcome", "=", "allowed"),
+                ("origin", "=", "run"),
+                ("call_outcome", "=", False),
+                ("contact_date", ">=", when - timedelta(days=OPEN_TASK_DAYS)),
+                ("contact_date", "<=", when),
+            ],
+            order="contact_date desc",
+            limit=1,
+        )
+        vals = {"call_outcome": outcome, "tags": tags, "user_id": self.env.uid}
+        if pending:
+            pending.write({**vals, "contact_date": when})
+            return pending
+        return self.sudo().create(
+            {
+                **vals,
+                "company_id": self.env.company.id,
+                "partner_id": debtor.id,
+                "contact_date": when,
+                "channel": "call",
+                "kind": "collection",
+                "outcome": "allowed",
+                "origin": "manual",
+            }
+        )
 
     @api.model
     def _ledgers(self, partner_ids, company=None):
@@ -149,6 +216,7 @@ class CobranzaContact(models.Model):
             return [None] * len(emails)
         jurisdictions = set(checked.mapped("cobranza_jurisdiction"))
         rules = self.env["cobranza.rule"]._core_rules(company, jurisdictions)
+        legal_values = self.env["cobranza.legal.param"]._core_values(jurisdictions)
         holidays = self.env["cobranza.holiday"]._holidays_by_jurisdiction(jurisdictions)
         ledgers = self._ledgers(checked.ids)
         decisions = []
@@ -172,6 +240,7 @@ class CobranzaContact(models.Model):
                 recipient_tags=partner._cobranza_recipient_tags(),
                 creditor_sector=company.cobranza_creditor_sector or None,
                 debtor_person="legal" if partner.is_company else "natural",
+                legal_values=legal_values,
             )
             decisions.append(
                 compliance.evaluate(
@@ -188,6 +257,4 @@ class CobranzaContact(models.Model):
 
     @api.model
     def _decision_reasons(self, decision):
-        return "; ".join(
-            f"{r.rule_id}: {r.message} ({r.citation})" for r in decision.reasons
-        )
+        return self.env["cobranza.compliance.message"]._render_decision(decision)

@@ -379,7 +379,9 @@ class CobranzaLevel(models.Model):
                             channel=channel,
                             lang=lang,
                             rule=reason.rule_id,
-                            message=reason.message,
+                            message=self.env["cobranza.compliance.message"]._render(
+                                reason
+                            ),
                             citation=reason.citation or "-",
                         )
                     )

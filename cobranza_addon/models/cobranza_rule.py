@@ -3,7 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..cobranza_core import compliance
+from ..cobranza_core import compliance, legal_params
 
 KIND_SELECTION = [
     ("time_window", "Time window"),
@@ -71,6 +71,24 @@ class CobranzaRule(models.Model):
     valid_from = fields.Date()
     valid_to = fields.Date()
     pack_enabled = fields.Boolean(related="pack_id.enabled", string="Pack on")
+    param_warning = fields.Char(
+        string="Legal parameters",
+        compute="_compute_param_warning",
+        help="Legal parameters this rule reads with no value in force today.",
+    )
+
+    def _compute_param_warning(self):
+        Param = self.env["cobranza.legal.param"]
+        values = Param._core_values()
+        today = fields.Date.context_today(self)
+        render = self.env["cobranza.compliance.message"]._param_status
+        for rule in self:
+            try:
+                needed = legal_params.needed_by_rule(rule._to_core())
+            except (TypeError, ValueError):  # a rule being edited
+                needed = ()
+            found = legal_params.out_of_date(values, needed, today)
+            rule.param_warning = "; ".join(render(f) for f in found) or False
 
     @api.depends("rule_code", "kind")
     def _compute_display_name(self):

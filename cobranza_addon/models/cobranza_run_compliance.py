@@ -29,6 +29,10 @@ class CobranzaRun(models.Model):
                 jurisdictions
             ),
             "ledger": self.env["cobranza.contact"]._ledgers(partners.ids),
+            "legal_values": self.env["cobranza.legal.param"]._core_values(
+                jurisdictions
+            ),
+            "param_notes": {},
             "ledger_vals": [],
             "template_info": {},
         }
@@ -89,6 +93,8 @@ class CobranzaRun(models.Model):
             debtor_person="legal" if partner.is_company else "natural",
             days_overdue=action.max_days_overdue,
             unit_values=company._cobranza_unit_values(),
+            legal_values=gate["legal_values"],
+            currency_factor=currency_factor,
         )
 
     def _compliance_gate(self, level, actions, plans, notes, gate):
@@ -116,6 +122,10 @@ class CobranzaRun(models.Model):
                 decision = compliance.evaluate(
                     proposed, rules, ledger, holidays, overrides=overrides
                 )
+                if decision.notes:
+                    gate["param_notes"].setdefault(action, {}).update(
+                        dict.fromkeys(decision.notes)
+                    )
                 if decision.outcome == "allow":
                     allowed.append(channel)
                     ledger.append(compliance.Contact(gate["now"], channel))
@@ -139,19 +149,12 @@ class CobranzaRun(models.Model):
         return allowed_plans
 
     def _reasons_text(self, decisions):
-        lines = []
-        for channel, decision in decisions.items():
-            for reason in decision.reasons:
-                lines.append(
-                    self.env._(
-                        "%(channel)s: %(rule)s – %(message)s (%(citation)s)",
-                        channel=channel,
-                        rule=reason.rule_id,
-                        message=reason.message,
-                        citation=reason.citation or "-",
-                    )
-                )
-        return lines
+        render = self.env["cobranza.compliance.message"]._render_line
+        return [
+            render(reason, channel)
+            for channel, decision in decisions.items()
+            for reason in decision.reasons
+        ]
 
     @staticmethod
     def _rule_codes(decisions):
@@ -253,10 +256,11 @@ class CobranzaRun(models.Model):
             if decision and decision.not_before
             else False,
             "rule_ids_text": ",".join(sorted({r.rule_id for r in reasons})) or False,
-            "reason": "\n".join(
-                f"{r.rule_id}: {r.message} ({r.citation})" for r in reasons
+            "reason": self.env["cobranza.compliance.message"]._render_decision(
+                decision, sep="\n"
             )
-            or False,
+            if decision
+            else False,
             "override_justification": action.override_justification
             if action.override_rules
             else False,
@@ -265,3 +269,5 @@ class CobranzaRun(models.Model):
     def _compliance_finish(self, gate):
         if gate and gate["ledger_vals"]:
             self.env["cobranza.contact"].sudo().create(gate["ledger_vals"])
+        if gate and gate["param_notes"]:
+            self.env["cobranza.action"]._cobranza_mark_param_notes(gate["param_notes"])

@@ -321,6 +321,10 @@ class CobranzaRun(models.Model):
         core_levels = policies._core_levels()
         per_level = policies._per_level_ids()
         pending, busy = self._pending_followups()
+        # issue 12: invoices held by an open agency/legal case
+        pending |= self.env["cobranza.case"]._cobranza_case_blocked_invoice_ids(
+            self.company_id
+        )
         states = (
             inv
             for inv in self._iter_invoice_states(partner_policy)

@@ -20,3 +20,6 @@ from . import test_authority_action
 from . import test_authority_invoice_promise
 from . import test_authority_bounds
 from . import test_authority_chatter
+from . import test_legal_params
+from . import test_call_outcome
+from . import test_cases
