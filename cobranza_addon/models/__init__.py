@@ -2,6 +2,7 @@ from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
 from . import cobranza_action
+from . import cobranza_action_chatter
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
@@ -24,3 +25,7 @@ from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
+from . import account_move_collection
+from . import res_partner_collection
+from . import cobranza_worklist
+from . import cobranza_demo_history

@@ -72,6 +72,7 @@ class CobranzaDemo(models.AbstractModel):
         company = self.env.ref("base.main_company")
         today = fields.Date.context_today(self)
         self._demo_offline(company)
+        self._demo_company_profile(company)
         users = self._demo_users(company)
         collectors = users[1:]
         if not self.env["res.lang"]._lang_get("es_ES"):
@@ -130,7 +131,11 @@ class CobranzaDemo(models.AbstractModel):
             )
             wizard.action_confirm()
         self._demo_stages(moves)
-        self._demo_plan_and_promise(moves, users)
+        plan = self._demo_plan_and_promise(moves, users)
+        self._demo_followup_history(moves)
+        self._demo_worklist(moves, users)
+        self._demo_portal_user(plan)
+        self._demo_sales_history(rng, partners, journal)
         # A run waits in preview: sending it renders PDFs, which needs the
         # web server that is not running while the demo data loads.
         run = (
@@ -139,6 +144,8 @@ class CobranzaDemo(models.AbstractModel):
             .create({"company_id": company.id})
         )
         run.action_preview()
+        # Twelve month-end snapshots: the dashboard's trend and count-back DSO.
+        self.env["cobranza.kpi.snapshot"].with_company(company).action_backfill(12)
         return True
 
     def _demo_plan_and_promise(self, moves, users):
@@ -152,7 +159,7 @@ class CobranzaDemo(models.AbstractModel):
         by_partner = open_moves.grouped("commercial_partner_id")
         partners = [p for p, ms in by_partner.items() if len(ms) >= 2][:2]
         if len(partners) < 2:
-            return
+            return self.env["cobranza.payment.plan"]
         manager = users[0]
         plan_invoices = by_partner[partners[0]][:2]
         plan = (
@@ -182,6 +189,7 @@ class CobranzaDemo(models.AbstractModel):
                 "note": "Called the accounts payable team: payment run on Friday.",
             }
         )
+        return plan
 
     def _demo_stages(self, moves):
         """Spread the book over the stages, as earlier runs would have."""
