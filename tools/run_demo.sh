@@ -38,5 +38,6 @@ Stop with Ctrl+C.
 MSG
 exec "$PYTHON" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
   --db_user="$PGUSER" -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT" --log-level=info \
+  --gevent-port="${GEVENT_PORT:-$((PORT + 3))}" \
   --workers=2 --max-cron-threads=1 --limit-time-real="$LIMIT_REAL" --limit-time-cpu="$LIMIT_REAL" \
   --limit-memory-soft=2147483648 --limit-memory-hard=2684354560

@@ -41,7 +41,7 @@ class ResPartner(models.Model):
         compute="_compute_cobranza_collection",
     )
     cobranza_next_followup = fields.Char(
-        string="Next follow-up",
+        string="Next scheduled follow-up",
         compute="_compute_cobranza_next_followup",
         help="The next follow-up the run will propose for this customer, and when.",
     )

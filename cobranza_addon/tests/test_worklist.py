@@ -27,8 +27,8 @@ class WorklistCommon(CobranzaCommon):
         cls.inv_big = cls.invoice(
             cls.debtor,
             900,
-            today - timedelta(days=35),
-            invoice_date=today - timedelta(65),
+            today - timedelta(days=50),
+            invoice_date=today - timedelta(80),
         )
         cls.inv_big.write(
             {
@@ -112,8 +112,16 @@ class TestWorklist(WorklistCommon):
         self.assertEqual(by_reason["call"].amount, 1200.0)
         # A broken promise stays on the list for the collector to call back.
         with self.subTest("broken promise"):
-            promise.write({"promise_date": today - timedelta(days=5)})
-            promise.sudo().date = today - timedelta(days=9)
+            promise = self.env["cobranza.promise"].create(
+                {
+                    "partner_id": other.id,
+                    "invoice_ids": [Command.set(promised.ids)],
+                    "amount": 100,
+                    "date": today - timedelta(days=9),
+                    "promise_date": today - timedelta(days=5),
+                    "user_id": self.collector.id,
+                }
+            )
             promise._refresh_payments(today)
             self.assertEqual(promise.state, "broken")
             reasons = (

@@ -11,13 +11,13 @@ registry.category("web_tour.tours").add("cobranza_manager_tour", {
   steps: () => [
     {
       content: "Open the plan waiting for approval",
-      trigger: ".o_data_row:contains('Manager Tour Debtor')",
+      trigger: ".o_data_row td.o_data_cell:contains('Manager Tour Debtor')",
       run: "click",
     },
     {
       content: "Before approval there is no agreement to send",
       trigger:
-        ".o_form_view .o_statusbar_buttons:has(button[name='action_approve']):not(:has(button[name='action_send_agreement']))",
+        ".o_form_view:not(:has(button[name='action_send_agreement'])) button[name='action_approve']",
     },
     {
       content: "Approve it",

@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("cobranza_portal_tour", {
     },
     {
       content: "Choose the payment method",
-      trigger: "#pay_with input[name='o_payment_radio']",
+      trigger: "#pay_with input[name='o_payment_radio'][data-provider-code='none']",
       run: "click",
     },
     {
@@ -35,7 +35,9 @@ registry.category("web_tour.tours").add("cobranza_portal_tour", {
     },
     {
       content: "The payment is being processed",
-      trigger: "[name='o_payment_status'], #o_payment_status_alert, .o_payment_status",
+      trigger: "[name='o_payment_status'], #o_payment_status_alert",
+      // Creating the transaction renders the invoice: give a busy machine time.
+      timeout: 60000,
     },
   ],
 });
