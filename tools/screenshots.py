@@ -44,9 +44,8 @@ def authenticate(url, db, login, password):
 
 
 class Browser:
-    def __init__(self, width, height):
+    def __init__(self, width, height, port=9333):
         self.profile = tempfile.mkdtemp(prefix="cobranza-chromium-")
-        port = 9333
         self.proc = subprocess.Popen(
             [
                 shutil.which("chromium") or "chromium",
@@ -126,11 +125,14 @@ def main():
     )
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument(
+        "--cdp-port", type=int, default=9333, help="Chromium's DevTools port"
+    )
     parser.add_argument("pages", nargs="+", help="name=/odoo/... pairs")
     args = parser.parse_args()
     session = authenticate(args.url, args.db, args.login, args.password)
     os.makedirs(args.out, exist_ok=True)
-    browser = Browser(args.width, args.height)
+    browser = Browser(args.width, args.height, args.cdp_port)
     host = args.url.split("//", 1)[1].split(":")[0]
     browser.call(
         "Network.setCookie",

@@ -131,11 +131,11 @@ class CobranzaDemo(models.AbstractModel):
             )
             wizard.action_confirm()
         self._demo_stages(moves)
+        moves |= self._demo_sales_history(rng, partners, journal)
         plan = self._demo_plan_and_promise(moves, users)
         self._demo_followup_history(moves)
         self._demo_worklist(moves, users)
         self._demo_portal_user(plan)
-        self._demo_sales_history(rng, partners, journal)
         # A run waits in preview: sending it renders PDFs, which needs the
         # web server that is not running while the demo data loads.
         run = (
