@@ -31,7 +31,7 @@ Logins (user / password):
   Credit manager (approves plans, excludes invoices):  manager / manager
   Collector (follows up her customers):                collector1 / collector1
   Collector (follows up his customers):                collector2 / collector2
-  Portal customer (sees and pays its payment plan):    portal / portal
+  Portal customer (sees and pays its payment plan):    customer / customer
     (http://localhost:$PORT/my/payment_plans)
 Stop with Ctrl+C.
 

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 
 #: The demo's portal customer (README): sees and pays its payment plan.
-PORTAL_LOGIN = "portal"
+PORTAL_LOGIN = "customer"
 
 
 class CobranzaDemo(models.AbstractModel):

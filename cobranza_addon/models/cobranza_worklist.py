@@ -45,6 +45,7 @@ class CobranzaWorklist(models.Model):
             ("plan_broken", "Plan broken"),
             ("dispute", "Dispute to answer"),
         ],
+        string="To do",
         readonly=True,
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
