@@ -18,6 +18,7 @@ class TestCollectorWorklistTour(WorklistCommon, HttpCase):
             "/odoo/action-cobranza_addon.cobranza_worklist_action",
             "cobranza_worklist_tour",
             login=self.collector.login,
+            timeout=180,
         )
         contact = self.env["cobranza.contact"].search(
             [("partner_id", "=", self.debtor.id)]
@@ -72,6 +73,7 @@ class TestManagerTour(CobranzaCommon, HttpCase):
             "/odoo/action-cobranza_addon.cobranza_payment_plan_action",
             "cobranza_manager_tour",
             login=manager.login,
+            timeout=180,
         )
         self.assertEqual(plan.state, "active")
         self.assertEqual(plan.approved_by_id, manager)
@@ -102,7 +104,11 @@ class TestPortalTour(PaymentPlanCommon, AccountPaymentCommon, PaymentHttpCommon)
         )
         plan.action_approve()
         self.start_tour(
-            "/my/payment_plans", "cobranza_portal_tour", login="cb_tour_portal"
+            "/my/payment_plans",
+            "cobranza_portal_tour",
+            login="cb_tour_portal",
+            # The payment pages are slow on a busy machine.
+            timeout=240,
         )
         tx = self.env["payment.transaction"].search(
             [("invoice_ids", "in", self.inv_600.ids)]
