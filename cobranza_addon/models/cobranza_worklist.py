@@ -39,7 +39,7 @@ class CobranzaWorklist(models.Model):
             ("review", "Follow-up to review"),
             ("blocked", "Blocked by a rule"),
             ("failed", "Sending failed"),
-            ("call", "Call due"),
+            ("call", "Call or task due"),
             ("promise_due", "Promise due"),
             ("promise_broken", "Promise not kept"),
             ("plan_broken", "Plan broken"),

@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("cobranza_worklist_tour", {
   steps: () => [
     {
       content: "The call due is on the worklist, saying why",
-      trigger: ".o_data_row:contains('Worklist Customer SA'):contains('Call due')",
+      trigger: ".o_data_row:contains('Worklist Customer SA'):contains('Call or task due')",
     },
     {
       content: "The dispute waits for an answer too",
@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("cobranza_worklist_tour", {
     {
       content: "Open the customer's collection view",
       trigger:
-        ".o_data_row:contains('Worklist Customer SA'):contains('Call due') button[name='action_open_customer']",
+        ".o_data_row:contains('Worklist Customer SA'):contains('Call or task due') button[name='action_open_customer']",
       run: "click",
     },
     {
