@@ -16,6 +16,10 @@ check_odoo() {
   version="$("$PYTHON" -c 'from odoo import release; print(release.major_version)')"
   [ "$version" = "18.0" ] || die "Odoo 18.0 is required, found $version at $ODOO_DIR."
   ADDONS_PATH="$ODOO_DIR/addons,$ROOT"
+  # Odoo's own launcher: a server started with "python -m odoo" cannot
+  # re-execute itself after a worker hits a limit.
+  ODOO_BIN="$ODOO_DIR/odoo-bin"
+  [ -f "$ODOO_BIN" ] || die "Odoo's launcher $ODOO_BIN is missing (set ODOO_PATH to an Odoo 18.0 source tree)."
 }
 
 check_postgres() {
@@ -32,6 +36,6 @@ install_requirements() {
 }
 
 odoo_cmd() {
-  "$PYTHON" -m odoo --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+  "$PYTHON" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
     --db_user="$PGUSER" "$@"
 }

@@ -125,11 +125,14 @@ def main():
     )
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument(
+        "--cdp-port", type=int, default=9333, help="Chromium's DevTools port"
+    )
     parser.add_argument("pages", nargs="+", help="name=/odoo/... pairs")
     args = parser.parse_args()
     session = authenticate(args.url, args.db, args.login, args.password)
     os.makedirs(args.out, exist_ok=True)
-    browser = Browser(args.width, args.height)
+    browser = Browser(args.width, args.height, args.cdp_port)
     host = args.url.split("//", 1)[1].split(":")[0]
     browser.call(
         "Network.setCookie",

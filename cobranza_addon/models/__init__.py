@@ -5,6 +5,7 @@ from . import cobranza_action
 from . import cobranza_action_line
 from . import cobranza_action_preview
 from . import cobranza_action_wording
+from . import cobranza_action_chatter
 from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
@@ -42,3 +43,7 @@ from . import cobranza_compliance_message
 from . import cobranza_legal_param
 from . import mail_activity
 from . import cobranza_case
+from . import account_move_collection
+from . import res_partner_collection
+from . import cobranza_worklist
+from . import cobranza_demo_history

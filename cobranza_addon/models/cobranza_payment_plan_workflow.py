@@ -166,11 +166,16 @@ class CobranzaPaymentPlan(models.Model):
         return True
 
     def action_send_agreement(self):
-        """Open the composer with the agreement PDF attached."""
+        """Open the composer with the agreement PDF attached (approved plans)."""
         self.ensure_one()
+        if self.state != "active":
+            raise UserError(
+                self.env._("The agreement is sent once the plan is approved.")
+            )
         template = self.env.ref("cobranza_addon.mail_template_cobranza_plan_agreement")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send the payment agreement"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "target": "new",

@@ -86,8 +86,8 @@ class CobranzaPromise(models.Model):
         [
             ("open", "Open"),
             ("kept", "Kept"),
-            ("broken", "Broken"),
-            ("cancelled", "Cancelled"),
+            ("broken", "Not kept"),
+            ("cancelled", "Withdrawn"),
         ],
         default="open",
         required=True,
@@ -239,19 +239,24 @@ class CobranzaPromise(models.Model):
                     )
             self._check_promise_vals(vals, today)
         promises = super().create(vals_list)
+        invoice_bodies = {}
         for promise in promises:
-            promise.message_post(
-                body=self.env._(
-                    "Promise to pay %(amount)s on %(date)s recorded by %(user)s: "
-                    "follow-up pauses until %(until)s.",
-                    amount=formatLang(
-                        self.env, promise.amount, currency_obj=promise.currency_id
-                    ),
-                    date=format_date(self.env, promise.promise_date),
-                    user=promise.user_id.name,
-                    until=format_date(self.env, promise.pause_until),
-                )
+            body = self.env._(
+                "Promise to pay %(amount)s on %(date)s recorded by %(user)s: "
+                "follow-up pauses until %(until)s.",
+                amount=formatLang(
+                    self.env, promise.amount, currency_obj=promise.currency_id
+                ),
+                date=format_date(self.env, promise.promise_date),
+                user=promise.user_id.name,
+                until=format_date(self.env, promise.pause_until),
             )
+            promise.message_post(body=body)
+            invoice_bodies.update(dict.fromkeys(promise.invoice_ids.ids, body))
+        # The invoice's chatter tells the story too.
+        promises.invoice_ids.sudo().browse(list(invoice_bodies))._message_log_batch(
+            invoice_bodies
+        )
         promises.invoice_ids._cobranza_update_pause()
         return promises
 

@@ -113,7 +113,10 @@ class CobranzaRun(models.Model):
             if run.state not in ("draft", "preview"):
                 raise UserError(self.env._("Only a draft run can be previewed again."))
             run._acquire_lock()
-            run.action_ids.filtered(lambda a: a.state != "done").unlink()
+            # Whoever may start a run may recompute its preview: the unsent
+            # proposals are the run's own, not the user's to delete one by one.
+            run.check_access("write")
+            run.action_ids.filtered(lambda a: a.state != "done").sudo().unlink()
             vals_list = run._prepare_action_vals()
             run._create_actions(vals_list)
             run.state = "preview"
