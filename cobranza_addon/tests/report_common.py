@@ -1,3 +1,4 @@
+import os
 import subprocess
 import tempfile
 
@@ -25,6 +26,8 @@ def pdf_pages(content):
 
 
 class ReportCommon(CobranzaCommon):
+    # HttpCase (mixed in by the test classes): wkhtmltopdf fetches the report
+    # assets from the test server, which must share the test transaction.
     """A Colombian creditor, a Peruvian person, a Colombian company and a US
     customer; Spanish loaded as a real database has it."""
 
@@ -95,7 +98,17 @@ class ReportCommon(CobranzaCommon):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(content.startswith(b"%PDF"))
+        self.keep_pdf(content)
         return content
+
+    def keep_pdf(self, content):
+        """With COBRANZA_REPORT_DIR set, keep the PDF to look at it."""
+        folder = os.environ.get("COBRANZA_REPORT_DIR")
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            path = os.path.join(folder, f"{self._testMethodName}.pdf")
+            with open(path, "wb") as pdf:
+                pdf.write(content)
 
     def assertPagesNotBlank(self, pages):
         self.assertTrue(pages, "the PDF has pages")

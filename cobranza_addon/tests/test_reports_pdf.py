@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import TODAY
 from .report_common import ReportCommon, pdf_pages
@@ -11,7 +11,7 @@ from .report_common import ReportCommon, pdf_pages
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestReportsPdf(ReportCommon):
+class TestReportsPdf(ReportCommon, HttpCase):
     """Letters and agreements rendered to real PDF by wkhtmltopdf."""
 
     def test_spanish_letter_to_a_person_in_peru(self):
@@ -57,7 +57,7 @@ class TestReportsPdf(ReportCommon):
         self.assertNotIn("Estados Unidos", text)
 
     def test_letters_of_several_customers_one_page_each(self):
-        first, _ = self.formal_action(self.lucia)
+        first, _ = self.formal_action(self.co_company)
         second, _ = self.formal_action(self.us_customer)
         pages = pdf_pages(
             self.render_pdf(

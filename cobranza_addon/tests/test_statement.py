@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import TODAY
 from .report_common import ReportCommon, pdf_pages
@@ -11,7 +11,7 @@ from .report_common import ReportCommon, pdf_pages
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestStatement(ReportCommon):
+class TestStatement(ReportCommon, HttpCase):
     """Statement of account: figures, PDF, sending through the gate."""
 
     @classmethod
@@ -77,6 +77,7 @@ class TestStatement(ReportCommon):
         self.assertEqual(attachment.res_model, "res.partner")
         self.assertEqual(attachment.res_id, self.co_company.id)
         self.assertIn("Distribuidora Pacífico S.A.S.", attachment.name)
+        self.keep_pdf(attachment.raw)
         pages = pdf_pages(attachment.raw)
         self.assertPagesNotBlank(pages)
         text = "\n".join(pages)
