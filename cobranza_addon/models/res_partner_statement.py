@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 #: Statements sent per cron batch (about 2 s of wkhtmltopdf each).
 STATEMENT_BATCH = 10
@@ -92,12 +92,16 @@ class ResPartner(models.Model):
     def action_cobranza_send_statements(self):
         """Bulk, from a list of customers: queue their statements; a
         background job renders and sends them in committed batches."""
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_user"):
+            raise AccessError(
+                self.env._("Only Collections users can send statements of account.")
+            )
         partners = self.commercial_partner_id
         without_email = partners.filtered(lambda p: not p.email)
         if without_email == partners:
             raise UserError(self.env._("None of these customers has an email address."))
         queued = partners - without_email
-        queued.cobranza_statement_queued = True
+        queued.sudo().cobranza_statement_queued = True
         self.env.ref("cobranza_addon.ir_cron_cobranza_send_statements")._trigger()
         if len(queued) == 1:
             message = self.env._("1 statement of account will be sent shortly.")
@@ -122,7 +126,7 @@ class ResPartner(models.Model):
         """One batch of queued statements per company, then report progress:
         the cron commits and calls again while some remain."""
         done = remaining = 0
-        for company in self.env["res.company"].search([]):
+        for company in self.env.user.company_ids:
             Partner = self.with_company(company)
             queued = Partner.search([("cobranza_statement_queued", "=", True)])
             if not queued:

@@ -96,7 +96,7 @@ class TestReportsPdf(ReportCommon, HttpCase):
         text = "\n".join(pages)
         self.assertIn("Lucía Fernández", text)
         self.assertNotIn("Ã", text)
-        terms, status = text.split("2. ", 1)
+        terms, status = text.split("2. Estado de la cuenta", 1)
         # The terms as approved: the invoices add up to the covered amount.
         self.assertIn("600,00", terms)
         self.assertIn("400,00", terms)

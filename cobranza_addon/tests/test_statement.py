@@ -63,7 +63,7 @@ class TestStatement(ReportCommon, HttpCase):
             self.assertAlmostEqual(amount, aging[f"amount_{key}"], msg=key)
         self.assertAlmostEqual(st["overdue"], 700 + 200 + 250)
         self.assertAlmostEqual(st["payments_total"], 100.0)
-        self.assertEqual(st["promises"], [self.promise])
+        self.assertEqual(st["promises"], self.promise)
         self.assertEqual(
             {item.move_id for item in st["items"]},
             set(self.inv_old | self.inv_mid | self.inv_new | self.inv_future),
