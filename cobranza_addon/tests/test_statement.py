@@ -122,8 +122,11 @@ class TestStatement(ReportCommon, HttpCase):
         self.assertEqual(len(ledger), 1)
 
     def test_send_refused_when_the_rules_forbid_it(self):
-        # CO-CHANNEL: no authorised channel recorded, nothing is sent.
-        self.co_company.cobranza_authorized_channels = "sms"
+        # A consumer in Colombia who authorised SMS only (CO-CHANNEL), on a
+        # Sunday evening (CO-HOURS): no email now.
+        self.co_company.write(
+            {"cobranza_debtor_type": "consumer", "cobranza_authorized_channels": "sms"}
+        )
         action = self.co_company.with_context(
             force_report_rendering=True
         ).action_cobranza_send_statement()
@@ -136,8 +139,7 @@ class TestStatement(ReportCommon, HttpCase):
     def test_bulk_send_from_a_list_in_batches(self):
         blocked = self.env["res.partner"].create(
             {
-                "name": "Óptica Visión Clara",
-                "is_company": True,
+                "name": "Camilo Ríos",
                 "country_id": self.env.ref("base.co").id,
                 "email": "optica@example.co",
                 "cobranza_authorized_channels": "sms",
