@@ -1,12 +1,13 @@
 import os
 import subprocess
 import tempfile
+from datetime import timedelta
 
 from odoo import Command
 from odoo.tools import file_open
 from odoo.tools.translate import TranslationImporter
 
-from .common import CobranzaCommon
+from .common import TODAY, CobranzaCommon
 
 
 def pdf_pages(content):
@@ -132,10 +133,7 @@ class ReportCommon(CobranzaCommon):
             self.assertTrue(page.strip(), f"page {number} of {len(pages)} is blank")
 
     def formal_action(self, partner, amount=155.26, days=50):
-        from datetime import timedelta
-
-        from .common import TODAY
-
+        """The formal demand (a letter) for one overdue invoice."""
         invoice = self.invoice(partner, amount, TODAY - timedelta(days=days))
         run = self.run_followup(send=False)
         action = run.action_ids.filtered(lambda a: a.partner_id == partner)
