@@ -17,12 +17,14 @@ from . import account_move_send
 from . import account_partial_reconcile
 from . import res_company
 from . import res_partner
+from . import res_partner_statement
 from . import res_config_settings
 from . import cobranza_authority
 from . import cobranza_payment_plan
 from . import cobranza_payment_plan_check
 from . import cobranza_payment_plan_workflow
 from . import cobranza_payment_plan_line
+from . import cobranza_payment_plan_snapshot
 from . import cobranza_promise
 from . import cobranza_demo
 from . import cobranza_rule_pack

@@ -25,3 +25,5 @@ from . import test_call_outcome
 from . import test_cases
 from . import test_worklist
 from . import test_role_tours
+from . import test_reports_pdf
+from . import test_statement

@@ -128,19 +128,6 @@ class TestFollowupRun(CobranzaCommon):
         self.assertIn("formally request payment", html)
         self.assertEqual(html.count("cobranza-letterhead"), 2)
 
-    def test_letter_pdf_is_a_real_pdf(self):
-        self.invoice(self.customer, 120, TODAY - timedelta(days=50))
-        run = self.run_followup(send=False)
-        content, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "cobranza_addon.action_report_cobranza_letter", run.action_ids.ids
-            )
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"))
-
     def test_manual_review_levels_wait_for_a_human(self):
         self.level_formal.manual_review = True
         invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=50))
