@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, formatLang, split_every
+from odoo.tools import format_date, formatLang, pdf, split_every
 from odoo.tools.pdf import PdfReadError
 
 _logger = logging.getLogger(__name__)
@@ -18,26 +18,55 @@ class CobranzaRun(models.Model):
     _inherit = "cobranza.run"
 
     def _execute(self, actions):
-        """Execute the channels of ``actions`` (proposed ones only)."""
+        """Deliver the queued ``actions`` of this run: one chunk, one
+        transaction (see ``cobranza_run_delivery``). The runner calls it as
+        the system, in the name of the user who sent the actions."""
         self.ensure_one()
-        actions = actions.filtered(lambda a: a.state == "proposed")
+        actions = actions.filtered(lambda a: a.state == "queued")
         if not actions:
             return
         actions -= self._drop_stale_plan_reminders(actions)
+        actions, trim_notes = self._cobranza_recheck(actions)
         if not actions:
             return
-        # Whoever may act on this run may contact its customers: messages,
-        # SMS and tasks on the partner are written as the system, in the
-        # user's name, without granting the user edit rights on contacts.
-        self.check_access("write")
-        actions.check_access("write")
         gate = self._compliance_prepare(actions)
+        letters = actions.browse()
         for level, level_actions in actions.grouped("level_id").items():
-            self._execute_level(level, level_actions, gate)
+            letters |= self._execute_level(level, level_actions, gate, trim_notes)
         self._compliance_finish(gate)
-        self._render_letters(actions.filtered("channel_letter"))
-        self._update_invoices(actions.filtered(lambda a: not a.plan_line_id))
+        self._render_letters(letters.filtered(lambda a: a.state == "done"))
+        to_apply = actions.filtered(
+            lambda a: a.state == "done" and not a.plan_line_id and not a.level_applied
+        )
+        rollback = self._cobranza_rollback_values(to_apply)
+        self._update_invoices(to_apply)
+        self._cobranza_store_rollback(to_apply, rollback)
         self._update_plan_lines(actions.filtered("plan_line_id"))
+
+    def _cobranza_rollback_values(self, actions):
+        """What the invoices of ``actions`` look like before they move."""
+        return {
+            action.id: {
+                str(inv.id): [
+                    inv.cobranza_level_id.id,
+                    inv.cobranza_stage_id.id,
+                    fields.Date.to_string(inv.cobranza_last_date),
+                    fields.Date.to_string(inv.cobranza_next_date),
+                ]
+                for inv in action.invoice_ids
+            }
+            for action in actions
+        }
+
+    def _cobranza_store_rollback(self, actions, rollback):
+        """Keep, with the level each invoice got, what to restore if nothing
+        of the action is delivered."""
+        for action in actions:
+            saved = rollback[action.id]
+            for inv in action.invoice_ids:
+                if str(inv.id) in saved:
+                    saved[str(inv.id)].append(inv.cobranza_level_id.id)
+            action.write({"invoice_rollback": saved, "level_applied": True})
 
     def _drop_stale_plan_reminders(self, actions):
         """Installment reminders that have no object any more (the installment
@@ -95,21 +124,35 @@ class CobranzaRun(models.Model):
             plan.append("activity")
         if action.channel_plan:
             # A deferred remainder: only the channels still to send.
+            # A retry by another channel may ask for a letter or a call task
+            # the level does not use.
             wanted = action.channel_plan.split(",")
-            plan = [channel for channel in plan if channel in wanted]
+            plan = [
+                channel
+                for channel in wanted
+                if channel in plan or channel in ("letter", "activity")
+            ]
         return plan
 
-    def _execute_level(self, level, actions, gate=None):
+    def _execute_level(self, level, actions, gate=None, pre_notes=None):
+        """Channels of ``actions`` at ``level``: a delivery row per channel,
+        then the side effect written into Odoo's queues. Returns the
+        actions that get a letter."""
         notes = defaultdict(list)
+        for action_id, note in (pre_notes or {}).items():
+            notes[action_id].append(note)
         plans = {
             action.id: self._plan_channels(level, action, notes) for action in actions
         }
         plans = self._compliance_gate(level, actions, plans, notes, gate)
 
         def using(channel):
-            return actions.filtered(lambda a: channel in plans.get(a.id, ()))
+            return actions.filtered(
+                lambda a: a.state == "queued" and channel in plans.get(a.id, ())
+            )
 
-        self._send_emails(level, using("email"), notes)
+        deliveries = self._cobranza_create_deliveries(actions, plans)
+        self._send_emails(level, using("email"), notes, deliveries)
         letter_actions = using("letter")
         if letter_actions:
             letter_actions.write({"channel_letter": True})
@@ -117,20 +160,49 @@ class CobranzaRun(models.Model):
                 notes[action.id].append(self.env._("Letter printed."))
         sms_actions = using("sms")
         if sms_actions:
-            self._send_sms(level, sms_actions, notes)
+            self._send_sms(level, sms_actions, notes, deliveries)
         activity_actions = using("activity")
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
         # Deferred or blocked actions were written by the compliance gate;
         # the others are done, one write per distinct outcome.
         by_note = defaultdict(list)
-        for action in actions.filtered(lambda a: a.state == "proposed"):
+        for action in actions.filtered(lambda a: a.state == "queued"):
             note = "\n".join(notes[action.id]) or self.env._("Nothing to send.")
             by_note[note].append(action.id)
         for note, ids in by_note.items():
             actions.browse(ids).write({"state": "done", "note": note})
+        return letter_actions
 
-    def _send_emails(self, level, actions, notes):
+    def _cobranza_create_deliveries(self, actions, plans):
+        """``{(action_id, channel): delivery}``: the delivery state of every
+        channel about to be used, stored before its side effect. Letters and
+        call tasks are delivered when the chunk commits."""
+        vals_list = []
+        now = fields.Datetime.now()
+        for action in actions.filtered(lambda a: a.state == "queued"):
+            partner = action.partner_id
+            for channel in plans.get(action.id, ()):
+                immediate = channel in ("letter", "activity")
+                vals_list.append(
+                    {
+                        "action_id": action.id,
+                        "run_id": self.id,
+                        "company_id": action.company_id.id,
+                        "channel": channel,
+                        "state": "sent" if immediate else "queued",
+                        "date_outcome": now if immediate else False,
+                        "recipient": {
+                            "email": partner.email,
+                            "sms": partner.mobile or partner.phone,
+                        }.get(channel)
+                        or False,
+                    }
+                )
+        deliveries = self.env["cobranza.action.delivery"].sudo().create(vals_list)
+        return {(d.action_id.id, d.channel): d for d in deliveries}
+
+    def _send_emails(self, level, actions, notes, deliveries=None):
         if not actions:
             return
         template = level.mail_template_id
@@ -146,26 +218,35 @@ class CobranzaRun(models.Model):
                 for inv in action.invoice_ids
                 if inv.id in attachments
             ]
-            action.partner_id.sudo().with_context(
-                mail_notify_force_send=False
-            ).message_post(
-                author_id=self.env.user.partner_id.id,
-                body=values.get("body_html") or "",
-                subject=values.get("subject"),
-                email_from=values.get("email_from") or None,
-                reply_to=values.get("reply_to") or None,
-                partner_ids=action.partner_id.ids,
-                attachment_ids=attachment_ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            message = (
+                action.partner_id.sudo()
+                .with_context(mail_notify_force_send=False)
+                .message_post(
+                    author_id=self.env.user.partner_id.id,
+                    body=values.get("body_html") or "",
+                    subject=values.get("subject"),
+                    email_from=values.get("email_from") or None,
+                    reply_to=values.get("reply_to") or None,
+                    partner_ids=action.partner_id.ids,
+                    attachment_ids=attachment_ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
             )
+            if deliveries and (action.id, "email") in deliveries:
+                deliveries[action.id, "email"].mail_message_id = message
             notes[action.id].append(
-                self.env._("Email sent to %(email)s.", email=action.partner_id.email)
+                self.env._("Email queued to %(email)s.", email=action.partner_id.email)
             )
         actions.write({"channel_email": True})
 
     def _invoice_attachments(self, invoices):
-        """``{invoice_id: attachment_id}`` with each invoice's PDF."""
+        """``{invoice_id: attachment_id}`` with each invoice's PDF.
+
+        A missing PDF is rendered once and stored as Odoo 18 stores it (the
+        ``invoice_pdf_report_file`` binary field, so ``invoice_pdf_report_id``
+        finds it): every later reminder, and Odoo's own *Send*, reuse it.
+        """
         result = {}
         missing = self.env["account.move"]
         for invoice in invoices:
@@ -177,13 +258,14 @@ class CobranzaRun(models.Model):
             return result
         vals_list = []
         for batch in split_every(100, missing.ids, self.env["account.move"].browse):
-            by_id, extension = self._render_invoice_pdfs(batch)
+            by_id, extension = self._render_split("account.account_invoices", batch)
             vals_list += [
                 {
                     "name": invoice._get_invoice_report_filename(extension=extension),
                     "raw": by_id[invoice.id],
                     "res_model": "account.move",
                     "res_id": invoice.id,
+                    "res_field": "invoice_pdf_report_file",
                     "mimetype": "application/pdf"
                     if extension == "pdf"
                     else "text/html",
@@ -191,12 +273,19 @@ class CobranzaRun(models.Model):
                 for invoice in batch
                 if by_id.get(invoice.id)
             ]
-        for attachment in self.env["ir.attachment"].create(vals_list):
+        attachments = self.env["ir.attachment"].sudo().create(vals_list)
+        for attachment in attachments:
             result[attachment.res_id] = attachment.id
+        rendered = missing.browse(list(attachments.mapped("res_id")))
+        for invoice in rendered.sudo():
+            invoice.message_main_attachment_id = result[invoice.id]
+        rendered.invalidate_recordset(
+            ["invoice_pdf_report_id", "invoice_pdf_report_file"]
+        )
         return result
 
-    def _render_invoice_pdfs(self, invoices):
-        """``({invoice_id: content}, extension)``, in one batch if possible.
+    def _render_split(self, report_ref, records):
+        """``({record_id: content}, extension)``, in one batch if possible.
 
         Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
         render several documents in one call and produce an empty file: the
@@ -205,25 +294,23 @@ class CobranzaRun(models.Model):
         report = self.env["ir.actions.report"]
         try:
             content, report_type = report._pre_render_qweb_pdf(
-                "account.account_invoices", res_ids=invoices.ids
+                report_ref, res_ids=records.ids
             )
-            by_id = report._get_splitted_report(
-                "account.account_invoices", content, report_type
-            )
+            by_id = report._get_splitted_report(report_ref, content, report_type)
+            if len(records) > 1 and set(by_id) != set(records.ids):
+                raise UserError(self.env._("The documents could not be split."))
         except (UserError, PdfReadError) as error:
-            if len(invoices) == 1:
+            if len(records) == 1:
                 raise
-            _logger.info(
-                "Rendering %s invoice PDFs one by one (%s)", len(invoices), error
-            )
+            _logger.info("Rendering %s PDFs one by one (%s)", len(records), error)
             by_id, report_type = {}, "pdf"
-            for invoice in invoices:
-                single, report_type = self._render_invoice_pdfs(invoice)
+            for record in records:
+                single, report_type = self._render_split(report_ref, record)
                 by_id.update(single)
             return by_id, report_type
         return by_id, "pdf" if report_type == "pdf" else "html"
 
-    def _send_sms(self, level, actions, notes):
+    def _send_sms(self, level, actions, notes, deliveries=None):
         template = level.sms_template_id
         bodies = template._render_field("body", actions.ids, compute_lang=True)
         sent = self.env["cobranza.action"]
@@ -235,11 +322,15 @@ class CobranzaRun(models.Model):
                     self.env._("No mobile number: the SMS was not sent.")
                 )
                 continue
-            partner.sudo()._message_sms(
+            # put_in_queue: the SMS queue sends it after this chunk commits.
+            message = partner.sudo()._message_sms(
                 bodies[action.id],
                 partner_ids=partner.ids,
                 sms_pid_to_number={partner.id: number},
+                put_in_queue=True,
             )
+            if deliveries and (action.id, "sms") in deliveries:
+                deliveries[action.id, "sms"].mail_message_id = message
             notes[action.id].append(
                 self.env._("SMS queued to %(number)s.", number=number)
             )
@@ -294,34 +385,112 @@ class CobranzaRun(models.Model):
         actions.write({"channel_activity": True})
 
     def _render_letters(self, actions):
-        """One PDF for all the letters of this batch, attached to the run."""
+        """The letters of this chunk: one document for the print room, on
+        the run, and each customer's copy on the action and in the
+        customer's chatter. Rendered once, split per action."""
         if not actions:
             return
-        report = self.env.ref("cobranza_addon.action_report_cobranza_letter")
-        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, actions.ids
+        actions = actions.sorted("id")
+        by_id, extension = self._render_split(
+            "cobranza_addon.action_report_cobranza_letter", actions
         )
-        extension = "pdf" if report_type == "pdf" else "html"
-        attachment = self.env["ir.attachment"].create(
+        mimetype = "application/pdf" if extension == "pdf" else "text/html"
+        parts = [by_id[action.id] for action in actions if by_id.get(action.id)]
+        if extension == "pdf":
+            content = pdf.merge_pdf(parts)
+        else:
+            content = b"\n".join(parts)
+        part = (
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("description", "=", "cobranza_letters"),
+                ]
+            )
+            + 1
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        batch = Attachment.create(
             {
                 "name": self.env._(
-                    "Collection letters %(date)s.%(ext)s",
+                    "Collection letters %(date)s - part %(part)s.%(ext)s",
                     date=fields.Date.to_string(self.date),
+                    part=part,
                     ext=extension,
                 ),
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+                "mimetype": mimetype,
+                "description": "cobranza_letters",
             }
         )
-        self.letter_attachment_id = attachment
+        self.letter_attachment_id = batch
+        copies = []
+        for action in actions:
+            if not by_id.get(action.id):
+                continue
+            name = self.env._(
+                "Collection letter %(customer)s %(date)s.%(ext)s",
+                customer=action.partner_id.name,
+                date=fields.Date.to_string(self.date),
+                ext=extension,
+            )
+            for model, res_id in (
+                ("cobranza.action", action.id),
+                ("res.partner", action.partner_id.id),
+            ):
+                copies.append(
+                    {
+                        "name": name,
+                        "raw": by_id[action.id],
+                        "res_model": model,
+                        "res_id": res_id,
+                        "mimetype": mimetype,
+                    }
+                )
+        copies = Attachment.create(copies)
+        self._cobranza_link_letter_copies(actions, copies)
         self.message_post(
-            body=self.env._(
-                "%(count)s collection letter(s) ready to print.", count=len(actions)
-            ),
-            attachment_ids=attachment.ids,
+            body=self._cobranza_letters_text(len(actions)),
+            attachment_ids=batch.ids,
         )
+
+    def _cobranza_letters_text(self, count):
+        if count == 1:
+            return self.env._("1 collection letter ready to print.")
+        return self.env._("%(count)s collection letters ready to print.", count=count)
+
+    def _cobranza_link_letter_copies(self, actions, copies):
+        """Copies on the actions' letter deliveries and in the chatter."""
+        on_action = {a.res_id: a for a in copies if a.res_model == "cobranza.action"}
+        on_partner = [a for a in copies if a.res_model == "res.partner"]
+        deliveries = (
+            self.env["cobranza.action.delivery"]
+            .sudo()
+            .search(
+                [
+                    ("action_id", "in", actions.ids),
+                    ("channel", "=", "letter"),
+                    ("state", "=", "sent"),
+                    ("attachment_id", "=", False),
+                ]
+            )
+        )
+        for delivery in deliveries:
+            delivery.attachment_id = on_action.get(delivery.action_id.id)
+        for attachment in on_partner:
+            action = actions.filtered(
+                lambda a, p=attachment.res_id: a.partner_id.id == p
+            )[:1]
+            self.env["res.partner"].browse(attachment.res_id).sudo()._message_log(
+                body=self.env._(
+                    "Collection letter %(level)s printed.",
+                    level=action.level_id.name,
+                ),
+                attachment_ids=attachment.ids,
+            )
 
     def _channels_text(self, action):
         return ", ".join(

@@ -12,3 +12,4 @@ from . import test_security
 from . import test_compliance_run
 from . import test_compliance_templates
 from . import test_kpi_dashboard
+from . import test_delivery

@@ -108,6 +108,7 @@ class TestPlanReminders(PlanReminderCommon):
             self.assertEqual(reminder.amount_due, 500.0)
             self.assertEqual(reminder.state, "proposed")
             run.action_send()
+            self.deliver()
             self.assertEqual(reminder.state, "done")
             self.assertTrue(reminder.channel_email)
             self.assertTrue(first.reminder_pre_sent)
@@ -132,7 +133,7 @@ class TestPlanReminders(PlanReminderCommon):
 
         with freeze_time(FIRST + timedelta(days=2)):
             # The daily run sends it on its own, by email and SMS.
-            self.env["cobranza.run"]._cron_run_followup()
+            self.daily()
             overdue = self.env["cobranza.action"].search(
                 [("plan_line_id", "=", first.id), ("plan_reminder", "=", "overdue")]
             )
@@ -155,6 +156,7 @@ class TestPlanReminders(PlanReminderCommon):
         with freeze_time(FIRST - timedelta(days=2)):
             run = self._preview()
             run.action_send()
+            self.deliver()
         reminder = run.action_ids.filtered("plan_line_id")
         self.assertTrue(reminder.channel_activity)
         self.assertFalse(reminder.channel_email)
@@ -171,6 +173,7 @@ class TestPlanReminders(PlanReminderCommon):
             run = self._preview()
             self._pay(self.inv_600, 500.0)
             run.action_send()
+            self.deliver()
         reminder = run.action_ids
         self.assertEqual(reminder.state, "cancelled")
         self.assertFalse(self._emails_to(self.customer, "Reminder: installment"))
@@ -213,6 +216,7 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             run = self._preview()
             reminder = run.action_ids.filtered("plan_line_id")
             run.action_send()
+            self.deliver()
             self.assertEqual(reminder.state, "deferred")
             self.assertEqual(reminder.not_before, MONDAY_0700_BOGOTA)
             self.assertIn("CO-HOURS", reminder.compliance_rules)
@@ -226,6 +230,7 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             self.assertFalse(self._preview().action_ids.filtered("plan_line_id"))
         with freeze_time(MONDAY_0700_BOGOTA + timedelta(minutes=5)):
             self.env["cobranza.action"]._cron_send_deferred()
+            self.deliver()
             self.assertEqual(reminder.state, "done")
             self.assertTrue(first.reminder_pre_sent)
             self.assertEqual(
