@@ -6,13 +6,6 @@ from . import cobranza_run
 from . import cobranza_run_gather
 from . import cobranza_run_dispatch
 from . import cobranza_run_compliance
-from . import cobranza_action_delivery
-from . import cobranza_action_send
-from . import cobranza_run_delivery
-from . import cobranza_run_recheck
-from . import account_move_delivery
-from . import mail_mail
-from . import sms_sms
 from . import account_move
 from . import account_move_send
 from . import account_partial_reconcile
@@ -31,4 +24,11 @@ from . import mail_template
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard
+from . import cobranza_action_delivery
+from . import cobranza_action_send
+from . import cobranza_run_delivery
+from . import cobranza_run_recheck
+from . import account_move_delivery
+from . import mail_mail
+from . import sms_sms
 from . import res_config_settings_delivery

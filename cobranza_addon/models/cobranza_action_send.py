@@ -59,6 +59,16 @@ class CobranzaAction(models.Model):
                 d.state in FAILED_STATES for d in action.delivery_ids
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_delivery(self):
+        if any(a.state == "queued" or a.delivery_ids for a in self):
+            raise UserError(
+                self.env._(
+                    "Actions being sent, or that sent anything, are the "
+                    "collection history and cannot be deleted."
+                )
+            )
+
     # ------------------------------------------------------------------
     # Sending: everything goes through the run's queue
     # ------------------------------------------------------------------

@@ -114,7 +114,10 @@ class CobranzaRun(models.Model):
             if run.state not in ("draft", "preview"):
                 raise UserError(self.env._("Only a draft run can be previewed again."))
             run._acquire_lock()
-            run.action_ids.filtered(lambda a: a.state != "done").unlink()
+            run.action_ids.filtered(
+                lambda a: a.state not in ("done", "queued", "failed", "skipped")
+                and not a.delivery_ids
+            ).unlink()
             vals_list = run._prepare_action_vals()
             run._create_actions(vals_list)
             run.state = "preview"
@@ -184,6 +187,7 @@ class CobranzaRun(models.Model):
             )
         )
         self.env["cobranza.action"].invalidate_model(["state", "note"])
+        self._cobranza_invalidate_counts()
         return len(rows)
 
     def action_view_actions(self):

@@ -78,8 +78,6 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .cobranza_action_delivery import FAILED_STATES
-
 _logger = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_SIZE = 200
@@ -103,6 +101,16 @@ class CobranzaRun(models.Model):
         "ir.attachment", string="Letters to print", compute="_compute_letters"
     )
 
+    COUNT_FIELDS = (
+        "queued_count",
+        "delivered_count",
+        "failed_count",
+        "skipped_count",
+        "bounced_count",
+        "delivery_progress",
+    )
+
+    @api.depends("action_ids.state", "action_ids.delivery_failed")
     def _compute_delivery(self):
         counts = defaultdict(lambda: defaultdict(int))
         for run, state, count in self.env["cobranza.action"]._read_group(
@@ -111,23 +119,32 @@ class CobranzaRun(models.Model):
             ["__count"],
         ):
             counts[run][state] += count
-        partial = defaultdict(int)
-        bounced = defaultdict(int)
-        for run, state, count in self.env["cobranza.action.delivery"]._read_group(
-            [("run_id", "in", self.ids), ("state", "in", FAILED_STATES)],
-            ["run_id", "state"],
-            ["__count"],
-        ):
-            partial[run] += count
-            if state == "bounced":
-                bounced[run] += count
+        failed = dict(
+            self.env["cobranza.action"]._read_group(
+                [
+                    ("run_id", "in", self.ids),
+                    "|",
+                    ("state", "=", "failed"),
+                    ("delivery_failed", "=", True),
+                ],
+                ["run_id"],
+                ["__count"],
+            )
+        )
+        bounced = dict(
+            self.env["cobranza.action.delivery"]._read_group(
+                [("run_id", "in", self.ids), ("state", "=", "bounced")],
+                ["run_id"],
+                ["__count"],
+            )
+        )
         for run in self:
             by_state = counts[run]
             run.queued_count = by_state["queued"]
             run.delivered_count = by_state["done"]
-            run.failed_count = max(by_state["failed"], partial[run])
+            run.failed_count = failed.get(run, 0)
             run.skipped_count = by_state["skipped"] + by_state["cancelled"]
-            run.bounced_count = bounced[run]
+            run.bounced_count = bounced.get(run, 0)
             processed = sum(by_state[state] for state in PROCESSED_STATES)
             processed += by_state["cancelled"]
             total = processed + run.queued_count
@@ -197,7 +214,13 @@ class CobranzaRun(models.Model):
             )
         )
         actions.invalidate_recordset(["state", "delivery_user_id", "delivery_attempts"])
+        self._cobranza_invalidate_counts()
         return actions.browse(sorted(row[0] for row in rows))
+
+    @api.model
+    def _cobranza_invalidate_counts(self):
+        """Raw SQL changed action states: the counts are read again."""
+        self.env["cobranza.run"].invalidate_model(list(self.COUNT_FIELDS))
 
     def _cobranza_dispatch_chunks(self):
         """Hand the queued actions of these runs to the delivery engine.
@@ -215,8 +238,7 @@ class CobranzaRun(models.Model):
         domain = [("state", "=", "queued")]
         if run_ids:
             domain.append(("run_id", "in", list(run_ids)))
-        ids = self.env["cobranza.action"].sudo()._search(domain, order="id")
-        ids = list(ids)
+        ids = self.env["cobranza.action"].sudo().search(domain, order="id").ids
         chunks = []
         while ids:
             chunk = self._cobranza_fit_chunk(ids[: self._cobranza_chunk_size()])
@@ -305,7 +327,9 @@ class CobranzaRun(models.Model):
                 )
                 continue
             runner = run.with_user(user or self.env.user).sudo()
-            runner.with_company(run.company_id)._execute(batch)
+            runner = runner.with_company(run.company_id)
+            runner._execute(batch.with_env(runner.env))
+        self._cobranza_invalidate_counts()
         actions.run_id._cobranza_finish_runs()
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
@@ -360,6 +384,7 @@ class CobranzaRun(models.Model):
 
     def _cobranza_finish_runs(self):
         """Runs being sent end when nothing of them is queued any more."""
+        self._cobranza_invalidate_counts()
         for run in self.sudo().filtered(lambda r: r.state == "sending"):
             if run.queued_count:
                 continue

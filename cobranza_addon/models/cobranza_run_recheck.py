@@ -62,9 +62,12 @@ class CobranzaRun(models.Model):
             for invoice in action.invoice_ids:
                 reason = reasons.get(invoice.id)
                 current = invoice.cobranza_level_id
+                # A remainder (deferred channels, another channel) or a retry
+                # follows a part that already moved the invoice.
                 if (
                     not reason
                     and not action.level_applied
+                    and not action.channel_plan
                     and current
                     and current.offset_days >= level.offset_days
                 ):
