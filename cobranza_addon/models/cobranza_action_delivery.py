@@ -94,12 +94,13 @@ class CobranzaActionDelivery(models.Model):
         queued delivery; ``exception`` / ``canceled`` fail it; ``bounce``
         fails even a delivery that was confirmed.
         """
+        self = self.sudo()
         notifications = notifications.sudo().filtered(
             lambda n: n.notification_type in ("email", "sms")
         )
         if not notifications:
             return
-        deliveries = self.sudo().search(
+        deliveries = self.search(
             [
                 ("mail_message_id", "in", notifications.mail_message_id.ids),
                 ("channel", "in", ("email", "sms")),
@@ -108,12 +109,22 @@ class CobranzaActionDelivery(models.Model):
         )
         if not deliveries:
             return
-        by_key = {(n.mail_message_id.id, n.notification_type): n for n in notifications}
+        # The customer's notification, not the followers' copies.
+        by_key = {
+            (n.mail_message_id.id, n.notification_type, n.res_partner_id.id): n
+            for n in notifications
+        }
         now = fields.Datetime.now()
         sent = self.browse()
         failed = {}
         for delivery in deliveries:
-            notif = by_key.get((delivery.mail_message_id.id, delivery.channel))
+            notif = by_key.get(
+                (
+                    delivery.mail_message_id.id,
+                    delivery.channel,
+                    delivery.action_id.partner_id.id,
+                )
+            )
             if not notif:
                 continue
             status = notif.notification_status

@@ -183,7 +183,11 @@ class CobranzaAction(models.Model):
     # Retry / Use another channel
     # ------------------------------------------------------------------
     def _cobranza_failed_deliveries(self):
-        failed = self.delivery_ids.filtered(lambda d: d.state in FAILED_STATES)
+        failed = (
+            self.env["cobranza.action.delivery"]
+            .sudo()
+            .search([("action_id", "in", self.ids), ("state", "in", FAILED_STATES)])
+        )
         if not failed:
             raise UserError(
                 self.env._("Only an action whose delivery failed can be retried.")
@@ -221,7 +225,8 @@ class CobranzaAction(models.Model):
                 )
             plans[action] = ",".join(sorted(channels))
         failed._cobranza_cancel_queued_messages()
-        failed.sudo().write({"state": "retried"})
+        failed.write({"state": "retried"})
+        failed.flush_recordset(["state"])
         Run = self.env["cobranza.run"]
         for action, plan in plans.items():
             action.sudo().write(

@@ -199,7 +199,10 @@ class CobranzaRun(models.Model):
                         or False,
                     }
                 )
-        deliveries = self.env["cobranza.action.delivery"].sudo().create(vals_list)
+        Delivery = self.env["cobranza.action.delivery"].sudo()
+        # Rows a retry just replaced must be written before the new ones.
+        Delivery.flush_model(["state"])
+        deliveries = Delivery.create(vals_list)
         return {(d.action_id.id, d.channel): d for d in deliveries}
 
     def _send_emails(self, level, actions, notes, deliveries=None):
@@ -297,6 +300,12 @@ class CobranzaRun(models.Model):
                 report_ref, res_ids=records.ids
             )
             by_id = report._get_splitted_report(report_ref, content, report_type)
+            if len(records) == 1 and records.id not in by_id:
+                # A template without per-record markers: the one document.
+                if report_type == "html":
+                    by_id = {records.id: content}
+                elif by_id:
+                    by_id = {records.id: next(iter(by_id.values()))}
             if len(records) > 1 and set(by_id) != set(records.ids):
                 raise UserError(self.env._("The documents could not be split."))
         except (UserError, PdfReadError) as error:

@@ -15,7 +15,7 @@ class MailMail(models.Model):
     def _postprocess_sent_message(
         self, success_pids, failure_reason=False, failure_type=None
     ):
-        messages = self.mail_message_id
+        messages = self.exists().mail_message_id
         result = super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )

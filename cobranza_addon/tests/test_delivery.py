@@ -106,9 +106,14 @@ class TestDelivery(CobranzaCommon):
     def test_send_only_queues_and_the_cron_delivers(self):
         invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=6))
         cron = self.env.ref("cobranza_addon.cobranza_delivery_cron")
-        with self.capture_triggers(cron.id) as capture:
-            run = self.sent_run()
-        self.assertTrue(capture.records, "the delivery cron is triggered")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        run = self.sent_run()
+        self.assertGreater(
+            Trigger.search_count([("cron_id", "=", cron.id)]),
+            before,
+            "the delivery cron is triggered",
+        )
         self.assertEqual(run.state, "sending")
         self.assertEqual(run.action_ids.state, "queued")
         self.assertEqual(run.queued_count, 1)
@@ -169,9 +174,9 @@ class TestDelivery(CobranzaCommon):
         with smtp_sink(self.port) as sink:
             self.process_mail_queue()
             self.process_mail_queue()
-        self.assertEqual(
-            sorted(sink.recipients()), ["pagos@andina.example", "segunda@example.com"]
-        )
+        arrived = sink.recipients()
+        for address in ("pagos@andina.example", "segunda@example.com"):
+            self.assertEqual(arrived.count(address), 1, address)
         emails = run.action_ids.delivery_ids.filtered(lambda d: d.channel == "email")
         self.assertEqual(set(emails.mapped("state")), {"sent"})
 
@@ -212,7 +217,7 @@ class TestDelivery(CobranzaCommon):
             action.with_user(self.collector).action_retry_delivery()
             self.process_mail_queue()
             self.process_mail_queue()
-        self.assertEqual(sink.recipients(), ["solo@correo.example"])
+        self.assertEqual(sink.recipients().count("solo@correo.example"), 1)
         self.assertEqual(action.state, "done")
         self.assertFalse(action.delivery_failed)
         self.assertEqual(invoice.cobranza_level_id, self.level_friendly)
@@ -228,7 +233,9 @@ class TestDelivery(CobranzaCommon):
         action = run.action_ids
         sms = self.sms_to(self.customer)
         # What the SMS provider's answer does (IAP reports an invalid number).
-        sms._update_sms_state_and_trackers("error", failure_type="sms_number_format")
+        sms.sudo()._update_sms_state_and_trackers(
+            "error", failure_type="sms_number_format"
+        )
         sms_delivery = action.delivery_ids.filtered(lambda d: d.channel == "sms")
         self.assertEqual(sms_delivery.state, "failed")
         self.assertTrue(action.delivery_failed)
@@ -249,8 +256,10 @@ class TestDelivery(CobranzaCommon):
             self.process_mail_queue()
         action = run.action_ids
         self.assertEqual(action.delivery_ids.state, "sent")
-        notification = self.env["mail.notification"].search(
-            [("mail_message_id", "=", action.delivery_ids.mail_message_id.id)]
+        notification = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_message_id", "=", action.delivery_ids.mail_message_id.id)])
         )
         notification.write(
             {
@@ -345,7 +354,7 @@ class TestDelivery(CobranzaCommon):
             mute_logger("odoo.sql_db"),
             self.env.cr.savepoint(),
         ):
-            self.env["cobranza.action.delivery"].create(
+            self.env["cobranza.action.delivery"].sudo().create(
                 {
                     "action_id": action.id,
                     "company_id": self.company.id,
@@ -356,8 +365,9 @@ class TestDelivery(CobranzaCommon):
 
     def test_two_workers_never_claim_the_same_action(self):
         """SKIP LOCKED, on committed rows, with two real connections."""
-        level = self.env.ref("cobranza_addon.cobranza_policy_standard").level_ids[:1]
-        partner = self.env.ref("base.main_partner")
+        policy = self.env.ref("cobranza_addon.cobranza_policy_standard").sudo()
+        level = policy.level_ids[:1]
+        partner = self.env.ref("base.main_partner").sudo()
         registry = self.registry
         with registry.cursor() as cr:
             cr.execute(
