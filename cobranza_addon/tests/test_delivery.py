@@ -180,6 +180,30 @@ class TestDelivery(CobranzaCommon):
         emails = run.action_ids.delivery_ids.filtered(lambda d: d.channel == "email")
         self.assertEqual(set(emails.mapped("state")), {"sent"})
 
+    def test_a_chunk_that_keeps_failing_fails_its_actions(self):
+        self.invoice(self.email_only, 120, TODAY - timedelta(days=6))
+        run = self.sent_run()
+        Run = self.env["cobranza.run"]
+
+        def broken(*args, **kwargs):
+            raise ValueError("template broken")
+
+        with (
+            patch.object(DispatchRun, "_send_emails", broken),
+            self.assertLogs(
+                "odoo.addons.cobranza_addon.models.cobranza_run_delivery", "WARNING"
+            ),
+        ):
+            Run._cron_cobranza_deliver()
+            self.assertEqual(run.action_ids.state, "queued", "tried again later")
+            Run._cron_cobranza_deliver()
+            Run._cron_cobranza_deliver()
+        action = run.action_ids
+        self.assertEqual(action.state, "failed")
+        self.assertIn("template broken", action.note)
+        self.assertFalse(self.mails_to(self.email_only))
+        self.assertEqual(run.state, "done")
+
     # 3. A refusing SMTP server ------------------------------------------
     def test_refused_email_fails_the_action_and_retry_delivers(self):
         invoice = self.invoice(self.email_only, 120, TODAY - timedelta(days=6))
