@@ -28,6 +28,7 @@ from . import cobranza_action_delivery
 from . import cobranza_action_send
 from . import cobranza_run_delivery
 from . import cobranza_run_recheck
+from . import cobranza_run_documents
 from . import account_move_delivery
 from . import mail_mail
 from . import sms_sms

@@ -57,23 +57,7 @@ class CobranzaRun(models.Model):
         notes = {}
         skipped = actions.browse()
         for action in invoice_actions:
-            level = action.level_id
-            dropped = {}
-            for invoice in action.invoice_ids:
-                reason = reasons.get(invoice.id)
-                current = invoice.cobranza_level_id
-                # A remainder (deferred channels, another channel) or a retry
-                # follows a part that already moved the invoice.
-                if (
-                    not reason
-                    and not action.level_applied
-                    and not action.channel_plan
-                    and current
-                    and current.offset_days >= level.offset_days
-                ):
-                    reason = self.env._("already at this level or above")
-                if reason:
-                    dropped[invoice] = reason
+            dropped = self._cobranza_dropped_invoices(action, reasons)
             if not dropped:
                 continue
             text = ", ".join(
@@ -106,3 +90,24 @@ class CobranzaRun(models.Model):
                 "Taken out since the preview: %(invoices)s.", invoices=text
             )
         return actions - skipped, notes
+
+    def _cobranza_dropped_invoices(self, action, reasons):
+        """``{invoice: reason}``: the invoices ``action`` may not remind."""
+        level = action.level_id
+        dropped = {}
+        for invoice in action.invoice_ids:
+            reason = reasons.get(invoice.id)
+            current = invoice.cobranza_level_id
+            # A remainder (deferred channels, another channel) or a retry
+            # follows a part that already moved the invoice.
+            if (
+                not reason
+                and not action.level_applied
+                and not action.channel_plan
+                and current
+                and current.offset_days >= level.offset_days
+            ):
+                reason = self.env._("already at this level or above")
+            if reason:
+                dropped[invoice] = reason
+        return dropped
