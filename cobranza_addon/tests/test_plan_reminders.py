@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from .common import DeliveryHelpers
 from .test_payment_plan import FIRST, TODAY, PaymentPlanCommon
 
 #: 2026-04-12 is a Sunday, three days before the first installment (FIRST).
@@ -13,7 +14,7 @@ SUNDAY_10_BOGOTA = datetime(2026, 4, 12, 15, 0)
 MONDAY_0700_BOGOTA = datetime(2026, 4, 13, 12, 0)
 
 
-class PlanReminderCommon(PaymentPlanCommon):
+class PlanReminderCommon(DeliveryHelpers, PaymentPlanCommon):
     """The company's policy reminds installments 3 days before (email) and
     2 days after the due date (email and SMS)."""
 
