@@ -36,6 +36,7 @@
         "views/cobranza_policy_views.xml",
         "views/cobranza_action_views.xml",
         "views/cobranza_run_views.xml",
+        "views/cobranza_action_delivery_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

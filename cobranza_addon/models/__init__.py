@@ -49,3 +49,12 @@ from . import account_move_collection
 from . import res_partner_collection
 from . import cobranza_worklist
 from . import cobranza_demo_history
+from . import cobranza_action_delivery
+from . import cobranza_action_send
+from . import cobranza_run_delivery
+from . import cobranza_run_recheck
+from . import cobranza_run_documents
+from . import account_move_delivery
+from . import mail_mail
+from . import sms_sms
+from . import res_config_settings_delivery

@@ -187,11 +187,11 @@ class CobranzaAction(models.Model):
             raise UserError(self.env._("Only actions not yet sent can change."))
 
     def action_send_now(self):
-        """Send these proposed actions (a collector reviewing the worklist)."""
-        todo = self.filtered(lambda a: a.state == "proposed")
-        for run, actions in todo.grouped("run_id").items():
-            run._execute(actions)
-        return True
+        """Send these proposed actions (a collector reviewing the worklist).
+
+        Through the delivery queue, like the run (cobranza_action_send.py).
+        """
+        return self._cobranza_send_now()
 
     def action_invoice_charges(self):
         """Invoice the fee, statutory interest and compensation of these actions.
@@ -503,14 +503,8 @@ class CobranzaAction(models.Model):
 
     @api.model
     def _cron_send_deferred(self):
-        """Send the deferred actions whose moment has come, re-checking rules."""
-        now = fields.Datetime.now()
-        due = self.sudo().search(
-            [("state", "=", "deferred"), ("not_before", "<=", now)],
-            order="not_before, id",
-        )
-        for run, actions in due.grouped("run_id").items():
-            if not run:
-                continue
-            actions.write({"state": "proposed"})
-            run.with_company(run.company_id)._execute(actions)
+        """Send the deferred actions whose moment has come, re-checking rules.
+
+        Through the delivery queue (cobranza_action_send.py).
+        """
+        self._cobranza_queue_deferred()

@@ -50,6 +50,7 @@ class CobranzaRun(models.Model):
         [
             ("draft", "Draft"),
             ("preview", "Preview"),
+            ("sending", "Sending"),
             ("done", "Done"),
             ("cancelled", "Cancelled"),
         ],
@@ -99,7 +100,7 @@ class CobranzaRun(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
-        if any(run.state == "done" or run.sent_count for run in self):
+        if any(run.state in ("sending", "done") or run.sent_count for run in self):
             raise UserError(
                 self.env._("A run that sent anything is history and stays.")
             )
@@ -116,31 +117,81 @@ class CobranzaRun(models.Model):
             # Whoever may start a run may recompute its preview: the unsent
             # proposals are the run's own, not the user's to delete one by one.
             run.check_access("write")
-            run.action_ids.filtered(lambda a: a.state != "done").sudo().unlink()
+            run.action_ids.filtered(
+                lambda a: a.state not in ("done", "queued", "failed", "skipped")
+                and not a.delivery_ids
+            ).sudo().unlink()
             vals_list = run._prepare_action_vals()
             run._create_actions(vals_list)
             run.state = "preview"
         return True
 
     def action_send(self):
-        """Send every proposed action of the preview."""
+        """Queue every proposed action of the preview and return at once.
+
+        Delivery happens in committed chunks (``cobranza_run_delivery``);
+        the run shows its progress and ends ``done`` when nothing is queued.
+        """
         for run in self:
             if run.state != "preview":
                 raise UserError(self.env._("Preview the run before sending it."))
             run._acquire_lock()
-            run._execute(run.action_ids.filtered(lambda a: a.state == "proposed"))
-            run.state = "done"
+            run.check_access("write")
+            proposed = run.action_ids.filtered(lambda a: a.state == "proposed")
+            proposed.check_access("write")
+            run._cobranza_start_sending(proposed)
         return True
 
+    def _cobranza_start_sending(self, actions):
+        """Queue ``actions`` of this run and hand them to the engine."""
+        self.ensure_one()
+        queued = self._cobranza_queue(actions, ("proposed",))
+        self.state = "sending"
+        if queued:
+            self._cobranza_dispatch_chunks()
+        else:
+            self._cobranza_finish_runs()
+
     def action_cancel(self):
+        """Cancel a run, also while it is being sent: what is still queued
+        is not sent; chunks being delivered right now finish."""
         for run in self:
             if run.state == "done":
                 raise UserError(self.env._("A run that was sent cannot be cancelled."))
-            run.action_ids.filtered(
+            run.check_access("write")
+            waiting = run.action_ids.filtered(
                 lambda a: a.state in ("proposed", "excluded")
-            ).write({"state": "cancelled"})
+            )
+            waiting.write({"state": "cancelled"})
+            if run.state == "sending":
+                run._cobranza_cancel_queued()
             run.state = "cancelled"
         return True
+
+    def _cobranza_cancel_queued(self):
+        """Queued actions not held by a worker leave the queue."""
+        self.ensure_one()
+        self.env["cobranza.action"].flush_model(["state", "run_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE cobranza_action SET state = 'cancelled', note = %(note)s,
+                       write_uid = %(uid)s, write_date = %(now)s
+                 WHERE id IN (
+                        SELECT id FROM cobranza_action
+                         WHERE run_id = %(run)s AND state = 'queued'
+                           FOR UPDATE SKIP LOCKED)
+             RETURNING id
+                """,
+                note=self.env._("Not sent: the run was cancelled."),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                run=self.id,
+            )
+        )
+        self.env["cobranza.action"].invalidate_model(["state", "note"])
+        self._cobranza_invalidate_counts()
+        return len(rows)
 
     def action_view_actions(self):
         self.ensure_one()
@@ -156,7 +207,12 @@ class CobranzaRun(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_run_followup(self):
-        """Daily: preview and send automatic levels, once per company."""
+        """Daily: preview and queue the automatic levels, once per company.
+
+        One company per call, each in its own transaction: the cron
+        framework commits after each call and calls again while
+        ``_notify_progress`` says companies remain.
+        """
         today = fields.Date.context_today(self)
         # A system job: it works for every company that has a policy.
         self = self.sudo()
@@ -168,18 +224,27 @@ class CobranzaRun(models.Model):
                 ("company_id", "in", companies.ids),
             ]
         ).company_id
-        for company in companies - done:
-            run = self.with_company(company).create(
-                {"trigger": "cron", "company_id": company.id, "date": today}
-            )
-            run.action_preview()
-            automatic = run.action_ids.filtered(
-                lambda a: a.state == "proposed" and not a.manual_review
-            )
-            run._execute(automatic)
-            if not run.action_ids.filtered(lambda a: a.state == "proposed"):
-                run.state = "done"
-        self.env["account.move"]._cobranza_refresh_days_overdue()
+        todo = companies - done
+        cron = self.env["ir.cron"]
+        if not todo:
+            self.env["account.move"]._cobranza_refresh_days_overdue()
+            cron._notify_progress(done=0, remaining=0)
+            return
+        company = todo[0]
+        run = self.with_company(company).create(
+            {"trigger": "cron", "company_id": company.id, "date": today}
+        )
+        run.action_preview()
+        automatic = run.action_ids.filtered(
+            lambda a: a.state == "proposed" and not a.manual_review
+        )
+        if automatic:
+            run._cobranza_start_sending(automatic)
+        elif not run.action_ids.filtered(lambda a: a.state == "proposed"):
+            run.state = "done"
+        if len(todo) == 1:
+            self.env["account.move"]._cobranza_refresh_days_overdue()
+        cron._notify_progress(done=1, remaining=len(todo) - 1)
 
     # ------------------------------------------------------------------
     # Gathering: set-based

@@ -7,9 +7,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import UserError
-from odoo.tools import format_date, formatLang, split_every
-from odoo.tools.pdf import PdfReadError
+from odoo.tools import format_date, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -18,28 +16,57 @@ class CobranzaRun(models.Model):
     _inherit = "cobranza.run"
 
     def _execute(self, actions):
-        """Execute the channels of ``actions`` (proposed ones only)."""
+        """Deliver the queued ``actions`` of this run: one chunk, one
+        transaction (see ``cobranza_run_delivery``). The runner calls it as
+        the system, in the name of the user who sent the actions."""
         self.ensure_one()
-        actions = actions.filtered(lambda a: a.state == "proposed")
+        actions = actions.filtered(lambda a: a.state == "queued")
         if not actions:
             return
         actions -= self._drop_stale_plan_reminders(actions)
+        actions, trim_notes = self._cobranza_recheck(actions)
         # Figures and invoice list as they are now, not as at the preview.
         actions -= actions._refresh_figures()
         if not actions:
             return
-        # Whoever may act on this run may contact its customers: messages,
-        # SMS and tasks on the partner are written as the system, in the
-        # user's name, without granting the user edit rights on contacts.
-        self.check_access("write")
-        actions.check_access("write")
         gate = self._compliance_prepare(actions)
+        letters = actions.browse()
         for level, level_actions in actions.grouped("level_id").items():
-            self._execute_level(level, level_actions, gate)
+            letters |= self._execute_level(level, level_actions, gate, trim_notes)
         self._compliance_finish(gate)
-        self._render_letters(actions.filtered("channel_letter"))
-        self._update_invoices(actions.filtered(lambda a: not a.plan_line_id))
+        self._render_letters(letters.filtered(lambda a: a.state == "done"))
+        to_apply = actions.filtered(
+            lambda a: a.state == "done" and not a.plan_line_id and not a.level_applied
+        )
+        rollback = self._cobranza_rollback_values(to_apply)
+        self._update_invoices(to_apply)
+        self._cobranza_store_rollback(to_apply, rollback)
         self._update_plan_lines(actions.filtered("plan_line_id"))
+
+    def _cobranza_rollback_values(self, actions):
+        """What the invoices of ``actions`` look like before they move."""
+        return {
+            action.id: {
+                str(inv.id): [
+                    inv.cobranza_level_id.id,
+                    inv.cobranza_stage_id.id,
+                    fields.Date.to_string(inv.cobranza_last_date),
+                    fields.Date.to_string(inv.cobranza_next_date),
+                ]
+                for inv in action.invoice_ids
+            }
+            for action in actions
+        }
+
+    def _cobranza_store_rollback(self, actions, rollback):
+        """Keep, with the level each invoice got, what to restore if nothing
+        of the action is delivered."""
+        for action in actions:
+            saved = rollback[action.id]
+            for inv in action.invoice_ids:
+                if str(inv.id) in saved:
+                    saved[str(inv.id)].append(inv.cobranza_level_id.id)
+            action.write({"invoice_rollback": saved, "level_applied": True})
 
     def _drop_stale_plan_reminders(self, actions):
         """Installment reminders that have no object any more (the installment
@@ -97,21 +124,35 @@ class CobranzaRun(models.Model):
             plan.append("activity")
         if action.channel_plan:
             # A deferred remainder: only the channels still to send.
+            # A retry by another channel may ask for a letter or a call task
+            # the level does not use.
             wanted = action.channel_plan.split(",")
-            plan = [channel for channel in plan if channel in wanted]
+            plan = [
+                channel
+                for channel in wanted
+                if channel in plan or channel in ("letter", "activity")
+            ]
         return plan
 
-    def _execute_level(self, level, actions, gate=None):
+    def _execute_level(self, level, actions, gate=None, pre_notes=None):
+        """Channels of ``actions`` at ``level``: a delivery row per channel,
+        then the side effect written into Odoo's queues. Returns the
+        actions that get a letter."""
         notes = defaultdict(list)
+        for action_id, note in (pre_notes or {}).items():
+            notes[action_id].append(note)
         plans = {
             action.id: self._plan_channels(level, action, notes) for action in actions
         }
         plans = self._compliance_gate(level, actions, plans, notes, gate)
 
         def using(channel):
-            return actions.filtered(lambda a: channel in plans.get(a.id, ()))
+            return actions.filtered(
+                lambda a: a.state == "queued" and channel in plans.get(a.id, ())
+            )
 
-        self._send_emails(level, using("email"), notes)
+        deliveries = self._cobranza_create_deliveries(actions, plans)
+        self._send_emails(level, using("email"), notes, deliveries)
         letter_actions = using("letter")
         if letter_actions:
             letter_actions.write({"channel_letter": True})
@@ -119,20 +160,52 @@ class CobranzaRun(models.Model):
                 notes[action.id].append(self.env._("Letter printed."))
         sms_actions = using("sms")
         if sms_actions:
-            self._send_sms(level, sms_actions, notes)
+            self._send_sms(level, sms_actions, notes, deliveries)
         activity_actions = using("activity")
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
         # Deferred or blocked actions were written by the compliance gate;
         # the others are done, one write per distinct outcome.
         by_note = defaultdict(list)
-        for action in actions.filtered(lambda a: a.state == "proposed"):
+        for action in actions.filtered(lambda a: a.state == "queued"):
             note = "\n".join(notes[action.id]) or self.env._("Nothing to send.")
             by_note[note].append(action.id)
         for note, ids in by_note.items():
             actions.browse(ids).write({"state": "done", "note": note})
+        return letter_actions
 
-    def _send_emails(self, level, actions, notes):
+    def _cobranza_create_deliveries(self, actions, plans):
+        """``{(action_id, channel): delivery}``: the delivery state of every
+        channel about to be used, stored before its side effect. Letters and
+        call tasks are delivered when the chunk commits."""
+        vals_list = []
+        now = fields.Datetime.now()
+        for action in actions.filtered(lambda a: a.state == "queued"):
+            partner = action.partner_id
+            for channel in plans.get(action.id, ()):
+                immediate = channel in ("letter", "activity")
+                vals_list.append(
+                    {
+                        "action_id": action.id,
+                        "run_id": self.id,
+                        "company_id": action.company_id.id,
+                        "channel": channel,
+                        "state": "sent" if immediate else "queued",
+                        "date_outcome": now if immediate else False,
+                        "recipient": {
+                            "email": partner.email,
+                            "sms": partner.mobile or partner.phone,
+                        }.get(channel)
+                        or False,
+                    }
+                )
+        Delivery = self.env["cobranza.action.delivery"].sudo()
+        # Rows a retry just replaced must be written before the new ones.
+        Delivery.flush_model(["state"])
+        deliveries = Delivery.create(vals_list)
+        return {(d.action_id.id, d.channel): d for d in deliveries}
+
+    def _send_emails(self, level, actions, notes, deliveries=None):
         if not actions:
             return
         template = level.mail_template_id
@@ -145,84 +218,29 @@ class CobranzaRun(models.Model):
                 for inv in action.invoice_ids
                 if inv.id in attachments
             ]
-            action.partner_id.sudo().with_context(
-                mail_notify_force_send=False
-            ).message_post(
-                author_id=self.env.user.partner_id.id,
-                body=values.get("body_html") or "",
-                subject=values.get("subject"),
-                email_from=values.get("email_from") or None,
-                reply_to=values.get("reply_to") or None,
-                partner_ids=action.partner_id.ids,
-                attachment_ids=attachment_ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            message = (
+                action.partner_id.sudo()
+                .with_context(mail_notify_force_send=False)
+                .message_post(
+                    author_id=self.env.user.partner_id.id,
+                    body=values.get("body_html") or "",
+                    subject=values.get("subject"),
+                    email_from=values.get("email_from") or None,
+                    reply_to=values.get("reply_to") or None,
+                    partner_ids=action.partner_id.ids,
+                    attachment_ids=attachment_ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
             )
+            if deliveries and (action.id, "email") in deliveries:
+                deliveries[action.id, "email"].mail_message_id = message
             notes[action.id].append(
-                self.env._("Email sent to %(email)s.", email=action.partner_id.email)
+                self.env._("Email queued to %(email)s.", email=action.partner_id.email)
             )
         actions.write({"channel_email": True})
 
-    def _invoice_attachments(self, invoices):
-        """``{invoice_id: attachment_id}`` with each invoice's PDF."""
-        result = {}
-        missing = self.env["account.move"]
-        for invoice in invoices:
-            if invoice.invoice_pdf_report_id:
-                result[invoice.id] = invoice.invoice_pdf_report_id.id
-            else:
-                missing |= invoice
-        if not missing:
-            return result
-        vals_list = []
-        for batch in split_every(100, missing.ids, self.env["account.move"].browse):
-            by_id, extension = self._render_invoice_pdfs(batch)
-            vals_list += [
-                {
-                    "name": invoice._get_invoice_report_filename(extension=extension),
-                    "raw": by_id[invoice.id],
-                    "res_model": "account.move",
-                    "res_id": invoice.id,
-                    "mimetype": "application/pdf"
-                    if extension == "pdf"
-                    else "text/html",
-                }
-                for invoice in batch
-                if by_id.get(invoice.id)
-            ]
-        for attachment in self.env["ir.attachment"].create(vals_list):
-            result[attachment.res_id] = attachment.id
-        return result
-
-    def _render_invoice_pdfs(self, invoices):
-        """``({invoice_id: content}, extension)``, in one batch if possible.
-
-        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
-        render several documents in one call and produce an empty file: the
-        invoices are then rendered one by one.
-        """
-        report = self.env["ir.actions.report"]
-        try:
-            content, report_type = report._pre_render_qweb_pdf(
-                "account.account_invoices", res_ids=invoices.ids
-            )
-            by_id = report._get_splitted_report(
-                "account.account_invoices", content, report_type
-            )
-        except (UserError, PdfReadError) as error:
-            if len(invoices) == 1:
-                raise
-            _logger.info(
-                "Rendering %s invoice PDFs one by one (%s)", len(invoices), error
-            )
-            by_id, report_type = {}, "pdf"
-            for invoice in invoices:
-                single, report_type = self._render_invoice_pdfs(invoice)
-                by_id.update(single)
-            return by_id, report_type
-        return by_id, "pdf" if report_type == "pdf" else "html"
-
-    def _send_sms(self, level, actions, notes):
+    def _send_sms(self, level, actions, notes, deliveries=None):
         template = level.sms_template_id
         bodies = actions._render_sms(template)
         sent = self.env["cobranza.action"]
@@ -234,11 +252,15 @@ class CobranzaRun(models.Model):
                     self.env._("No mobile number: the SMS was not sent.")
                 )
                 continue
-            partner.sudo()._message_sms(
+            # put_in_queue: the SMS queue sends it after this chunk commits.
+            message = partner.sudo()._message_sms(
                 bodies[action.id],
                 partner_ids=partner.ids,
                 sms_pid_to_number={partner.id: number},
+                put_in_queue=True,
             )
+            if deliveries and (action.id, "sms") in deliveries:
+                deliveries[action.id, "sms"].mail_message_id = message
             notes[action.id].append(
                 self.env._("SMS queued to %(number)s.", number=number)
             )
@@ -291,36 +313,6 @@ class CobranzaRun(models.Model):
             )
         self.env["mail.activity"].sudo().create(vals_list)
         actions.write({"channel_activity": True})
-
-    def _render_letters(self, actions):
-        """One PDF for all the letters of this batch, attached to the run."""
-        if not actions:
-            return
-        report = self.env.ref("cobranza_addon.action_report_cobranza_letter")
-        content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, actions.ids
-        )
-        extension = "pdf" if report_type == "pdf" else "html"
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "Collection letters %(date)s.%(ext)s",
-                    date=fields.Date.to_string(self.date),
-                    ext=extension,
-                ),
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
-            }
-        )
-        self.letter_attachment_id = attachment
-        self.message_post(
-            body=self.env._(
-                "%(count)s collection letter(s) ready to print.", count=len(actions)
-            ),
-            attachment_ids=attachment.ids,
-        )
 
     def _channels_text(self, action):
         return ", ".join(

@@ -27,3 +27,4 @@ from . import test_worklist
 from . import test_role_tours
 from . import test_reports_pdf
 from . import test_statement
+from . import test_delivery

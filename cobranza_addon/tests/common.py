@@ -9,7 +9,32 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 TODAY = date(2026, 3, 16)
 
 
-class CobranzaCommon(AccountTestInvoicingCommon):
+class DeliveryHelpers:
+    """Drive the delivery queue from a test (shared by the test bases)."""
+
+    def deliver(self, max_chunks=1000):
+        """Deliver what is queued, chunk after chunk, as the delivery cron
+        does (without its commits: the test's transaction)."""
+        Run = self.env["cobranza.run"].sudo()
+        chunks = 0
+        while chunks < max_chunks:
+            ids = Run._cobranza_next_chunk()
+            if not ids:
+                break
+            Run._cobranza_deliver_chunk(ids)
+            chunks += 1
+        Run.search([("state", "=", "sending")])._cobranza_finish_runs()
+        self.env.invalidate_all()
+        return chunks
+
+    def daily(self):
+        """The daily schedule, company after company, then delivery."""
+        for _company in self.env["res.company"].search([]):
+            self.env["cobranza.run"]._cron_run_followup()
+        self.deliver()
+
+
+class CobranzaCommon(DeliveryHelpers, AccountTestInvoicingCommon):
     """A small book: a policy with a pre-due and three overdue levels."""
 
     @classmethod
@@ -144,6 +169,7 @@ class CobranzaCommon(AccountTestInvoicingCommon):
         run.action_preview()
         if send:
             run.action_send()
+            self.deliver()
         return run
 
     @staticmethod

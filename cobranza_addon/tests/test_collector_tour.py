@@ -24,6 +24,13 @@ class TestCollectorTour(CobranzaCommon, HttpCase):
             "cobranza_collector_tour",
             login=self.collector.login,
         )
+        run = self.env["cobranza.run"].search([], order="id desc", limit=1)
+        self.assertEqual(run.state, "sending", "Send returned at once")
+        self.deliver()
+        self.assertEqual(run.state, "done")
+        # The chunk's commit writes the tracking (here: the test transaction).
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         self.assertEqual(invoice.cobranza_level_id, self.level_friendly)
         mails = self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
         self.assertEqual(len(mails), 1)

@@ -129,9 +129,11 @@ class TestComplianceRun(CompliancePartners):
         # An hour before the moment: still waiting.
         with freeze_time(MONDAY_0700_BOGOTA - timedelta(hours=1)):
             self.env["cobranza.action"]._cron_send_deferred()
+            self.deliver()
         self.assertEqual(action.state, "deferred")
         with freeze_time(MONDAY_0700_BOGOTA + timedelta(minutes=5)):
             self.env["cobranza.action"]._cron_send_deferred()
+            self.deliver()
         self.assertEqual(action.state, "done")
         self.assertTrue(action.channel_email and action.channel_sms)
         self.assertTrue(self.sent_mails(self.co_debtor))

@@ -45,8 +45,8 @@ class TestFollowupRun(CobranzaCommon):
     def test_cron_runs_once_per_day(self):
         self.invoice(self.customer, 120, TODAY - timedelta(days=6))
         runs = self.env["cobranza.run"]
-        runs._cron_run_followup()
-        runs._cron_run_followup()
+        self.daily()
+        self.daily()
         cron_runs = runs.search(
             [("trigger", "=", "cron"), ("company_id", "=", self.company.id)]
         )
@@ -83,6 +83,7 @@ class TestFollowupRun(CobranzaCommon):
         skipped = run.action_ids.filtered(lambda a: a.partner_id == self.customer)
         skipped.action_exclude()
         run.action_send()
+        self.deliver()
         self.assertEqual(skipped.state, "excluded")
         self.assertFalse(self._emails_to(self.customer))
 
@@ -131,7 +132,7 @@ class TestFollowupRun(CobranzaCommon):
     def test_manual_review_levels_wait_for_a_human(self):
         self.level_formal.manual_review = True
         invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=50))
-        self.env["cobranza.run"]._cron_run_followup()
+        self.daily()
         run = self.env["cobranza.run"].search([("trigger", "=", "cron")])
         self.assertEqual(run.state, "preview")
         action = run.action_ids
@@ -145,7 +146,7 @@ class TestFollowupRun(CobranzaCommon):
     def test_manual_partner_waits_for_review(self):
         self.customer.with_company(self.company).cobranza_mode = "manual"
         self.invoice(self.customer, 120, TODAY - timedelta(days=6))
-        self.env["cobranza.run"]._cron_run_followup()
+        self.daily()
         action = self.env["cobranza.action"].search(
             [("partner_id", "=", self.customer.id)]
         )
@@ -162,6 +163,7 @@ class TestFollowupRun(CobranzaCommon):
         run.action_preview()
         self.assertEqual(run.action_ids.invoice_ids, invoice)
         run.action_send()
+        self.deliver()
         self.assertEqual(invoice.cobranza_level_id, self.level_friendly)
         self.assertTrue(self._emails_to(self.customer))
 

@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from .common import DeliveryHelpers
 from .test_payment_plan import FIRST, TODAY, PaymentPlanCommon
 
 #: 2026-04-12 is a Sunday, three days before the first installment (FIRST).
@@ -13,7 +14,7 @@ SUNDAY_10_BOGOTA = datetime(2026, 4, 12, 15, 0)
 MONDAY_0700_BOGOTA = datetime(2026, 4, 13, 12, 0)
 
 
-class PlanReminderCommon(PaymentPlanCommon):
+class PlanReminderCommon(DeliveryHelpers, PaymentPlanCommon):
     """The company's policy reminds installments 3 days before (email) and
     2 days after the due date (email and SMS)."""
 
@@ -108,6 +109,7 @@ class TestPlanReminders(PlanReminderCommon):
             self.assertEqual(reminder.amount_due, 500.0)
             self.assertEqual(reminder.state, "proposed")
             run.action_send()
+            self.deliver()
             self.assertEqual(reminder.state, "done")
             self.assertTrue(reminder.channel_email)
             self.assertTrue(first.reminder_pre_sent)
@@ -132,7 +134,7 @@ class TestPlanReminders(PlanReminderCommon):
 
         with freeze_time(FIRST + timedelta(days=2)):
             # The daily run sends it on its own, by email and SMS.
-            self.env["cobranza.run"]._cron_run_followup()
+            self.daily()
             overdue = self.env["cobranza.action"].search(
                 [("plan_line_id", "=", first.id), ("plan_reminder", "=", "overdue")]
             )
@@ -155,6 +157,7 @@ class TestPlanReminders(PlanReminderCommon):
         with freeze_time(FIRST - timedelta(days=2)):
             run = self._preview()
             run.action_send()
+            self.deliver()
         reminder = run.action_ids.filtered("plan_line_id")
         self.assertTrue(reminder.channel_activity)
         self.assertFalse(reminder.channel_email)
@@ -171,6 +174,7 @@ class TestPlanReminders(PlanReminderCommon):
             run = self._preview()
             self._pay(self.inv_600, 500.0)
             run.action_send()
+            self.deliver()
         reminder = run.action_ids
         self.assertEqual(reminder.state, "cancelled")
         self.assertFalse(self._emails_to(self.customer, "Reminder: installment"))
@@ -213,6 +217,7 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             run = self._preview()
             reminder = run.action_ids.filtered("plan_line_id")
             run.action_send()
+            self.deliver()
             self.assertEqual(reminder.state, "deferred")
             self.assertEqual(reminder.not_before, MONDAY_0700_BOGOTA)
             self.assertIn("CO-HOURS", reminder.compliance_rules)
@@ -226,6 +231,7 @@ class TestPlanRemindersCompliance(PlanReminderCommon):
             self.assertFalse(self._preview().action_ids.filtered("plan_line_id"))
         with freeze_time(MONDAY_0700_BOGOTA + timedelta(minutes=5)):
             self.env["cobranza.action"]._cron_send_deferred()
+            self.deliver()
             self.assertEqual(reminder.state, "done")
             self.assertTrue(first.reminder_pre_sent)
             self.assertEqual(

@@ -59,8 +59,8 @@ registry.category("web_tour.tours").add("cobranza_collector_tour", {
       run: "click",
     },
     {
-      content: "The run is done",
-      trigger: ".o_statusbar_status button[aria-checked='true']:contains('Done')",
+      content: "The run is being sent in the background",
+      trigger: ".o_statusbar_status button[aria-checked='true']:contains('Sending')",
     },
     {
       content: "The chatter of the run is there",

@@ -1,0 +1,203 @@
+"""The run's documents: invoice PDFs stored once, letters for the print room."""
+
+import logging
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import pdf, split_every
+from odoo.tools.pdf import PdfReadError
+
+_logger = logging.getLogger(__name__)
+
+
+class CobranzaRun(models.Model):
+    _inherit = "cobranza.run"
+
+    def _invoice_attachments(self, invoices):
+        """``{invoice_id: attachment_id}`` with each invoice's PDF.
+
+        A missing PDF is rendered once and stored as Odoo 18 stores it (the
+        ``invoice_pdf_report_file`` binary field, so ``invoice_pdf_report_id``
+        finds it): every later reminder, and Odoo's own *Send*, reuse it.
+        """
+        result = {}
+        missing = self.env["account.move"]
+        for invoice in invoices:
+            if invoice.invoice_pdf_report_id:
+                result[invoice.id] = invoice.invoice_pdf_report_id.id
+            else:
+                missing |= invoice
+        if not missing:
+            return result
+        vals_list = []
+        for batch in split_every(100, missing.ids, self.env["account.move"].browse):
+            by_id, extension = self._render_split("account.account_invoices", batch)
+            vals_list += [
+                {
+                    "name": invoice._get_invoice_report_filename(extension=extension),
+                    "raw": by_id[invoice.id],
+                    "res_model": "account.move",
+                    "res_id": invoice.id,
+                    "res_field": "invoice_pdf_report_file",
+                    "mimetype": "application/pdf"
+                    if extension == "pdf"
+                    else "text/html",
+                }
+                for invoice in batch
+                if by_id.get(invoice.id)
+            ]
+        attachments = self.env["ir.attachment"].sudo().create(vals_list)
+        for attachment in attachments:
+            result[attachment.res_id] = attachment.id
+        rendered = missing.browse(list(attachments.mapped("res_id")))
+        for invoice in rendered.sudo():
+            invoice.message_main_attachment_id = result[invoice.id]
+        rendered.invalidate_recordset(
+            ["invoice_pdf_report_id", "invoice_pdf_report_file"]
+        )
+        return result
+
+    def _render_split(self, report_ref, records):
+        """``({record_id: content}, extension)``, in one batch if possible.
+
+        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
+        render several documents in one call and produce an empty file: the
+        invoices are then rendered one by one.
+        """
+        report = self.env["ir.actions.report"]
+        try:
+            content, report_type = report._pre_render_qweb_pdf(
+                report_ref, res_ids=records.ids
+            )
+            by_id = report._get_splitted_report(report_ref, content, report_type)
+            if len(records) == 1 and records.id not in by_id:
+                # A template without per-record markers: the one document.
+                if report_type == "html":
+                    by_id = {records.id: content}
+                elif by_id:
+                    by_id = {records.id: next(iter(by_id.values()))}
+            if len(records) > 1 and set(by_id) != set(records.ids):
+                raise UserError(self.env._("The documents could not be split."))
+        except (UserError, PdfReadError) as error:
+            if len(records) == 1:
+                raise
+            _logger.info("Rendering %s PDFs one by one (%s)", len(records), error)
+            by_id, report_type = {}, "pdf"
+            for record in records:
+                single, report_type = self._render_split(report_ref, record)
+                by_id.update(single)
+            return by_id, report_type
+        return by_id, "pdf" if report_type == "pdf" else "html"
+
+    def _render_letters(self, actions):
+        """The letters of this chunk: one document for the print room, on
+        the run, and each customer's copy on the action and in the
+        customer's chatter. Rendered once, split per action."""
+        if not actions:
+            return
+        actions = actions.sorted("id")
+        by_id, extension = self._render_split(
+            "cobranza_addon.action_report_cobranza_letter", actions
+        )
+        mimetype = "application/pdf" if extension == "pdf" else "text/html"
+        parts = [by_id[action.id] for action in actions if by_id.get(action.id)]
+        if extension == "pdf":
+            content = pdf.merge_pdf(parts)
+        else:
+            content = b"\n".join(parts)
+        part = (
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("description", "=", "cobranza_letters"),
+                ]
+            )
+            + 1
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        batch = Attachment.create(
+            {
+                "name": self.env._(
+                    "Collection letters %(date)s - part %(part)s.%(ext)s",
+                    date=fields.Date.to_string(self.date),
+                    part=part,
+                    ext=extension,
+                ),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": mimetype,
+                "description": "cobranza_letters",
+            }
+        )
+        self.letter_attachment_id = batch
+        self._cobranza_letter_copies(actions, by_id, extension)
+        self.message_post(
+            body=self._cobranza_letters_text(len(actions)),
+            attachment_ids=batch.ids,
+        )
+
+    def _cobranza_letter_copies(self, actions, by_id, extension):
+        """Each customer's letter on the action and in the customer's chatter."""
+        mimetype = "application/pdf" if extension == "pdf" else "text/html"
+        copies = []
+        for action in actions:
+            if not by_id.get(action.id):
+                continue
+            name = self.env._(
+                "Collection letter %(customer)s %(date)s.%(ext)s",
+                customer=action.partner_id.name,
+                date=fields.Date.to_string(self.date),
+                ext=extension,
+            )
+            for model, res_id in (
+                ("cobranza.action", action.id),
+                ("res.partner", action.partner_id.id),
+            ):
+                copies.append(
+                    {
+                        "name": name,
+                        "raw": by_id[action.id],
+                        "res_model": model,
+                        "res_id": res_id,
+                        "mimetype": mimetype,
+                    }
+                )
+        copies = self.env["ir.attachment"].sudo().create(copies)
+        self._cobranza_link_letter_copies(actions, copies)
+
+    def _cobranza_letters_text(self, count):
+        if count == 1:
+            return self.env._("1 collection letter ready to print.")
+        return self.env._("%(count)s collection letters ready to print.", count=count)
+
+    def _cobranza_link_letter_copies(self, actions, copies):
+        """Copies on the actions' letter deliveries and in the chatter."""
+        on_action = {a.res_id: a for a in copies if a.res_model == "cobranza.action"}
+        on_partner = [a for a in copies if a.res_model == "res.partner"]
+        deliveries = (
+            self.env["cobranza.action.delivery"]
+            .sudo()
+            .search(
+                [
+                    ("action_id", "in", actions.ids),
+                    ("channel", "=", "letter"),
+                    ("state", "=", "sent"),
+                    ("attachment_id", "=", False),
+                ]
+            )
+        )
+        for delivery in deliveries:
+            delivery.attachment_id = on_action.get(delivery.action_id.id)
+        for attachment in on_partner:
+            action = actions.filtered(
+                lambda a, p=attachment.res_id: a.partner_id.id == p
+            )[:1]
+            self.env["res.partner"].browse(attachment.res_id).sudo()._message_log(
+                body=self.env._(
+                    "Collection letter %(level)s printed.",
+                    level=action.level_id.name,
+                ),
+                attachment_ids=attachment.ids,
+            )
