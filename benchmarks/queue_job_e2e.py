@@ -9,9 +9,10 @@ Creates a database with the demo book and ``cobranza_queue_job``, starts
 slot per worker), presses *Send* on the waiting run as the credit manager
 over XML-RPC, and waits until the run is done. It then checks, from the
 database, that every chunk job is done, that every sent action has exactly
-one email and at most one SMS, and prints the timings. SMTP and SMS leave
-nowhere: the outgoing mail queue is left ``outgoing`` (no mail server), the
-SMS queue is not processed (no IAP on this machine).
+one delivery per channel, that the SMTP sink (``aiosmtpd``, started by this
+script on 127.0.0.1, Odoo pointed at it with ``--smtp``) received each email
+once, and prints the timings. SMS cannot leave this machine (no IAP): their
+queue fails them, as it would with no SMS credit.
 """
 
 import argparse
@@ -21,7 +22,10 @@ import sys
 import tempfile
 import time
 import xmlrpc.client
+from collections import Counter
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,12 +41,25 @@ def psql(db, query):
     return out.stdout.strip()
 
 
+class Sink:
+    """Counts what really arrives over SMTP."""
+
+    def __init__(self):
+        self.received = Counter()
+
+    async def handle_DATA(self, server, session, envelope):
+        for rcpt in envelope.rcpt_tos:
+            self.received[rcpt] += 1
+        return "250 OK"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="cb_qj_e2e")
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=900)
+    parser.add_argument("--smtp-port", type=int, default=2591)
     args = parser.parse_args()
 
     import odoo
@@ -71,6 +88,9 @@ def main():
         f"[queue_job]\nchannels = root:{args.workers},root.cobranza:{args.workers}\n"
     )
     conf.close()
+    sink = Sink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=args.smtp_port)
+    smtp.start()
     log = Path(tempfile.gettempdir()) / f"{db}.log"
     print(f"== starting odoo-bin with {args.workers} workers (log {log})")
     server = subprocess.Popen(
@@ -129,12 +149,28 @@ def main():
             f"SELECT state || ':' || count(*) FROM cobranza_action "
             f"WHERE run_id = {run_id} GROUP BY state ORDER BY 1",
         )
-        dup_mail = psql(
+        dup_delivery = psql(
             db,
-            "SELECT count(*) FROM (SELECT model, res_id, count(*) FROM mail_message m "
-            "JOIN mail_mail mm ON mm.mail_message_id = m.id "
-            "WHERE m.model = 'res.partner' GROUP BY model, res_id, m.subject "
-            "HAVING count(*) > 1) d",
+            "SELECT count(*) FROM (SELECT action_id, channel FROM "
+            "cobranza_action_delivery GROUP BY 1, 2 HAVING count(*) > 1) d",
+        )
+        deliveries = psql(
+            db,
+            "SELECT channel || ' ' || state || ':' || count(*) "
+            "FROM cobranza_action_delivery GROUP BY channel, state ORDER BY 1",
+        )
+        # let the mail queue drain towards the sink
+        for _ in range(60):
+            if (
+                psql(db, "SELECT count(*) FROM mail_mail WHERE state = 'outgoing'")
+                == "0"
+            ):
+                break
+            time.sleep(5)
+        emailed = psql(
+            db,
+            "SELECT count(*) FROM cobranza_action_delivery "
+            "WHERE channel = 'email' AND state = 'sent'",
         )
         workers = psql(
             db,
@@ -145,13 +181,21 @@ def main():
         print(f"chunk jobs: {jobs.replace(chr(10), ', ')}")
         print(f"actions: {actions.replace(chr(10), ', ')}")
         print(f"distinct worker processes that ran chunks: {workers}")
-        print(f"partners with a duplicated email: {dup_mail}")
-        ok = state == "done" and "failed" not in jobs and dup_mail == "0"
+        print(f"deliveries: {deliveries.replace(chr(10), ', ')}")
+        print(f"actions with a channel delivered twice: {dup_delivery}")
+        twice = {rcpt: n for rcpt, n in sink.received.items() if n > 1}
+        print(
+            f"SMTP sink: {sum(sink.received.values())} messages to "
+            f"{len(sink.received)} addresses ({emailed} emails delivered by the run); "
+            f"addresses that received more than one: {twice or 'none'}"
+        )
+        ok = state == "done" and "failed" not in jobs and dup_delivery == "0"
         print("RESULT:", "ok" if ok else "NOT OK")
         return 0 if ok else 1
     finally:
         server.terminate()
         server.wait(timeout=60)
+        smtp.stop()
 
 
 if __name__ == "__main__":
