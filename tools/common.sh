@@ -32,6 +32,8 @@ install_requirements() {
   if [ "${SKIP_PIP:-0}" != "1" ]; then
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" \
       || die "could not install the Python requirements (requirements.txt)."
+    "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps -r "$ROOT/requirements-oca.txt" \
+      || die "could not install the OCA addons (requirements-oca.txt)."
   fi
 }
 

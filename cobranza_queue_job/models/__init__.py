@@ -1,0 +1,2 @@
+from . import cobranza_run
+from . import cobranza_kpi_snapshot
