@@ -139,12 +139,13 @@ class ResCompany(models.Model):
             )
             for value, low, high, key in bounds:
                 if not low <= value <= high:
+                    shown = f"{high:,.0f}" if high > 10000 else high
                     raise ValidationError(
                         self.env._(
                             "%(setting)s must be between %(low)s and %(high)s.",
                             setting=company._cobranza_setting_label(key),
                             low=low,
-                            high=f"{high:,.0f}" if high > 10000 else high,
+                            high=shown,
                         )
                     )
 
