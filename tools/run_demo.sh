@@ -20,6 +20,14 @@ if ! psql -d "$DB" -Atqc "select 1 from ir_module_module where name='cobranza_ad
     --stop-after-init --log-level=warn --max-cron-threads=0 --http-port="$PORT" \
     --limit-time-real=3600 --limit-time-cpu=3600
 fi
+# What the demo sends lands in a local SMTP sink, one .eml file per message,
+# so what a customer receives can be read (no mail leaves this machine).
+SMTP_PORT="${SMTP_PORT:-2525}"
+OUTBOX="${OUTBOX:-$ROOT/.odoo-data/outbox}"
+"$PYTHON" "$ROOT/tools/mail_sink.py" --port "$SMTP_PORT" --out "$OUTBOX" &
+SINK_PID=$!
+trap 'kill $SINK_PID 2>/dev/null || true' EXIT
+
 cat <<MSG
 
 Cobranza demo is starting on http://localhost:$PORT  (database: $DB)
@@ -33,11 +41,13 @@ Logins (user / password):
   Collector (follows up his customers):                collector2 / collector2
   Portal customer (sees and pays its payment plan):    customer / customer
     (http://localhost:$PORT/my/payment_plans)
+Emails the demo sends are written to $OUTBOX (one .eml file each).
 Stop with Ctrl+C.
 
 MSG
-exec "$PYTHON" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+"$PYTHON" "$ODOO_BIN" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
   --db_user="$PGUSER" -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT" --log-level=info \
   --gevent-port="${GEVENT_PORT:-$((PORT + 3))}" \
   --workers=2 --max-cron-threads=1 --limit-time-real="$LIMIT_REAL" --limit-time-cpu="$LIMIT_REAL" \
-  --limit-memory-soft=2147483648 --limit-memory-hard=2684354560
+  --limit-memory-soft=2147483648 --limit-memory-hard=2684354560 \
+  --smtp=127.0.0.1 --smtp-port="$SMTP_PORT"
