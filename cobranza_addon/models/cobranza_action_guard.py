@@ -45,7 +45,7 @@ class CobranzaAction(models.Model):
         return super().write(vals)
 
     def _check_user_write(self, vals):
-        if set(vals) - {"collector_id"}:
+        if set(vals) - {"collector_id", "invoice_ids"}:
             raise AccessError(
                 self.env._(
                     "A collection action changes only through its buttons "
@@ -53,15 +53,48 @@ class CobranzaAction(models.Model):
                     "follow-up run."
                 )
             )
-        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+        if "collector_id" in vals and not self.env.user.has_group(
+            "cobranza_addon.cobranza_group_manager"
+        ):
             raise AccessError(
                 self.env._(
                     "Only a Collections manager can give an action to another "
                     "collector."
                 )
             )
+        if "invoice_ids" in vals and not self.env.user.has_group(
+            "cobranza_addon.cobranza_group_user"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only Collections users can take an invoice out of an action."
+                )
+            )
+        if "invoice_ids" in vals and not self._cobranza_only_removes(
+            vals["invoice_ids"]
+        ):
+            raise AccessError(
+                self.env._(
+                    "An invoice can be taken out of an action, not added: the "
+                    "follow-up run decides what a message is about."
+                )
+            )
         if any(action.state not in ("proposed", "excluded") for action in self):
             raise UserError(self.env._("Only actions not yet sent can change."))
+
+    def _cobranza_only_removes(self, commands):
+        """Whether x2many ``commands`` only take invoices out of every action."""
+        for command in commands or ():
+            if not isinstance(command, list | tuple) or not command:
+                return False
+            if command[0] == fields.Command.UNLINK:
+                continue
+            if command[0] == fields.Command.SET:
+                wanted = set(command[2] or ())
+                if all(wanted <= set(action.invoice_ids.ids) for action in self):
+                    continue
+            return False
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_pending(self):

@@ -225,7 +225,8 @@ class CobranzaCase(models.Model):
                 stage = written_off
             else:
                 continue
-            case.invoice_ids.sudo().write({"cobranza_stage_id": stage.id})
+            # the case moves them, not a person: not a manual escalation
+            case.invoice_ids.sudo()._cobranza_run_write({"cobranza_stage_id": stage.id})
 
     def _set_state(self, state):
         self._check_manager()

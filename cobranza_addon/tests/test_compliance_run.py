@@ -342,6 +342,7 @@ class TestComplianceOverride(CompliancePartners):
 
     def test_override_not_offered_for_block_rules(self):
         action = self._cl_sunday_call()
+        action = action.sudo()  # the rules a send was stopped by, as the run writes
         action.compliance_rules = "CO-HOURS"  # a block-level rule only
         self.assertFalse(action.cobranza_overridable_rule_ids)
         action.compliance_rules = "CL-HOURS,CO-HOURS"

@@ -57,6 +57,7 @@ class TestConsolidatedFollowup(CobranzaCommon):
             action._totals_by_currency("overdue"), [(later.currency_id, 600.0)]
         )
         run.action_send()
+        self.deliver()
         self.assertEqual(action.state, "done")
         mail = self._mails()
         self.assertEqual(len(mail), 1)
@@ -116,6 +117,7 @@ class TestConsolidatedFollowup(CobranzaCommon):
         self.assertAlmostEqual(action.amount_due, 50, msg="what falls due")
         self.assertAlmostEqual(action.amount_overdue, 100)
         run.action_send()
+        self.deliver()
         self.assertFalse(overdue.cobranza_level_id)
         self.assertEqual(overdue.cobranza_stage_id, self.stage_current)
         self.assertEqual(soon.cobranza_level_id, self.level_pre)
@@ -127,6 +129,7 @@ class TestConsolidatedFollowup(CobranzaCommon):
         self.assertEqual(action.level_id, self.level_pre)
         with freeze_time(TODAY + timedelta(days=4)):
             run.action_send()
+        self.deliver()
         self.assertEqual(action.state, "cancelled")
         self.assertFalse(self._mails())
 
