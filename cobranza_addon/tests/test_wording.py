@@ -102,7 +102,8 @@ class WordingCommon(CobranzaCommon):
         invoices = self.env["account.move"]
         for days in days_late:
             invoices |= self.invoice(partner, 100 + days, TODAY - timedelta(days=days))
-        return self.env["cobranza.action"].create(
+        # as the run makes it (a user cannot make an action by hand)
+        return self.env["cobranza.action"].sudo().create(
             {
                 "partner_id": partner.id,
                 "level_id": (level or self.level_friendly).id,

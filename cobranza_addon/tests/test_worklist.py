@@ -30,7 +30,7 @@ class WorklistCommon(CobranzaCommon):
             today - timedelta(days=50),
             invoice_date=today - timedelta(80),
         )
-        cls.inv_big.write(
+        cls.inv_big.sudo().write(
             {
                 "cobranza_level_id": cls.level_call.id,
                 "cobranza_last_date": today - timedelta(days=15),
@@ -43,7 +43,7 @@ class WorklistCommon(CobranzaCommon):
             today - timedelta(days=12),
             invoice_date=today - timedelta(42),
         )
-        cls.inv_disputed.write(
+        cls.inv_disputed.sudo().write(
             {
                 "cobranza_dispute": True,
                 "cobranza_dispute_reason": "Goods arrived damaged",
