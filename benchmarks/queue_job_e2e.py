@@ -106,6 +106,7 @@ def main():
             f"--workers={args.workers}",
             "--max-cron-threads=1",
             "--limit-time-real=600",
+            f"--gevent-port={args.port + 3}",
             "--log-level=info",
             f"--logfile={log}",
         ],
