@@ -47,11 +47,17 @@ class TestCollectionCase(CobranzaCommon):
         )
         run = self.run_followup(send=False)
         self.assertFalse(run.action_ids.filtered(lambda a: invoice in a.invoice_ids))
-        # Closed without collecting: reminders may resume.
+        # Closed: the case no longer holds the invoice, but the ladder only
+        # moves forward: the run does not answer a judicial stage with a
+        # milder reminder (a person decides what comes next).
         case.action_settled()
         self.assertTrue(case.date_closed)
+        self.assertNotIn(
+            invoice.id,
+            self.env["cobranza.case"]._cobranza_case_blocked_invoice_ids(self.company),
+        )
         run = self.run_followup(send=False)
-        self.assertTrue(run.action_ids.filtered(lambda a: invoice in a.invoice_ids))
+        self.assertFalse(run.action_ids.filtered(lambda a: invoice in a.invoice_ids))
 
     def test_commission_on_payments_reconciled_after_the_handoff(self):
         invoice = self.invoice(self.customer, 1000, TODAY - timedelta(days=60))
