@@ -11,8 +11,8 @@ from odoo.exceptions import UserError
 from ..cobranza_core import aging
 from ..cobranza_core import followup as core
 
-#: States of an action not sent yet: its figures follow the invoices.
-PENDING_STATES = ("proposed", "excluded", "deferred", "blocked")
+#: Not sent yet: figures follow the invoices (queued: waiting for its chunk).
+PENDING_STATES = ("proposed", "excluded", "deferred", "blocked", "queued")
 FIGURES = (
     "amount_due",
     "amount_overdue",

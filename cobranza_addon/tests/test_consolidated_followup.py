@@ -129,7 +129,7 @@ class TestConsolidatedFollowup(CobranzaCommon):
         self.assertEqual(action.level_id, self.level_pre)
         with freeze_time(TODAY + timedelta(days=4)):
             run.action_send()
-        self.deliver()
+            self.deliver()
         self.assertEqual(action.state, "cancelled")
         self.assertFalse(self._mails())
 
