@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build cobranza_addon/README.rst from the readme/ fragments.
+"""Build each addon's README.rst from its readme/ fragments.
 
 OCA's oca-gen-addon-readme does this in OCA's CI; this small stand-in keeps
 README.rst in step here. Edit readme/*.md, never README.rst, then run:
@@ -44,6 +44,11 @@ def md_to_rst(md):
 
 
 def main():
+    for addon in (ADDON, ROOT / "cobranza_queue_job"):
+        build(addon)
+
+
+def build(ADDON):  # noqa: N803 - the addon folder, as the module-level default
     manifest = eval((ADDON / "__manifest__.py").read_text())  # noqa: S307
     title = manifest["name"]
     parts = [

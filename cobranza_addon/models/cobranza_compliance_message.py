@@ -15,44 +15,42 @@ class CobranzaComplianceMessage(models.AbstractModel):
 
     @api.model
     def _event_label(self, event):
-        _ = self.env._
         labels = {
-            "notice_sent": _("the prior notice"),
-            "first_notice_sent": _("the first prior notice"),
-            "due_date": _("the due date"),
-            "paid": _("the payment"),
-            "bureau_warning_sent": _("the warning of a credit-bureau report"),
-            "spoke_to_consumer": _("a conversation with the consumer"),
-            "notice_undeliverable": _("a notice returned undelivered"),
-            "arrears_notice_sent": _("the arrears notice"),
-            "validation_notice_sent": _("the validation notice"),
-            "first_contact": _("the first contact"),
-            "dispute_written": _("a written dispute"),
-            "cease_request_written": _("a written request to stop contact"),
-            "refusal_to_pay_written": _("a written refusal to pay"),
-            "lawsuit_served": _("a collection lawsuit served"),
-            "insolvency_started": _("an insolvency proceeding"),
-            "collection_case_open": _("an open agency or legal case"),
+            "notice_sent": self.env._("the prior notice"),
+            "first_notice_sent": self.env._("the first prior notice"),
+            "due_date": self.env._("the due date"),
+            "paid": self.env._("the payment"),
+            "bureau_warning_sent": self.env._("the warning of a credit-bureau report"),
+            "spoke_to_consumer": self.env._("a conversation with the consumer"),
+            "notice_undeliverable": self.env._("a notice returned undelivered"),
+            "arrears_notice_sent": self.env._("the arrears notice"),
+            "validation_notice_sent": self.env._("the validation notice"),
+            "first_contact": self.env._("the first contact"),
+            "dispute_written": self.env._("a written dispute"),
+            "cease_request_written": self.env._("a written request to stop contact"),
+            "refusal_to_pay_written": self.env._("a written refusal to pay"),
+            "lawsuit_served": self.env._("a collection lawsuit served"),
+            "insolvency_started": self.env._("an insolvency proceeding"),
+            "collection_case_open": self.env._("an open agency or legal case"),
         }
         return labels.get(event, event)
 
     @api.model
     def _window_label(self, window):
-        _ = self.env._
         if window.startswith("rolling "):
             amount = window.split()[1]
             number, unit = int(amount[:-1]), amount[-1]
             if unit == "d":
                 if number == 1:
-                    return _("any 24 hours")
-                return _("any %(days)s consecutive days", days=number)
+                    return self.env._("any 24 hours")
+                return self.env._("any %(days)s consecutive days", days=number)
             if number == 1:
-                return _("any hour")
-            return _("any %(hours)s consecutive hours", hours=number)
+                return self.env._("any hour")
+            return self.env._("any %(hours)s consecutive hours", hours=number)
         return {
-            "day": _("the same day"),
-            "calendar_week": _("the same calendar week"),
-            "calendar_month": _("the same calendar month"),
+            "day": self.env._("the same day"),
+            "calendar_week": self.env._("the same calendar week"),
+            "calendar_month": self.env._("the same calendar month"),
         }.get(window, window)
 
     @api.model
@@ -118,13 +116,16 @@ class CobranzaComplianceMessage(models.AbstractModel):
     # -- one method per code: time windows and frequency ---------------------
 
     def _render_hours_outside(self, a):
-        _ = self.env._
         if a.get("holiday"):
-            text = _("%(at)s is a public holiday: no contact is allowed.", at=a["at"])
+            text = self.env._(
+                "%(at)s is a public holiday: no contact is allowed.", at=a["at"]
+            )
         else:
-            text = _("%(at)s is outside the allowed contact hours.", at=a["at"])
+            text = self.env._(
+                "%(at)s is outside the allowed contact hours.", at=a["at"]
+            )
         if a.get("next"):
-            text += " " + _("The next window opens %(next)s.", next=a["next"])
+            text += " " + self.env._("The next window opens %(next)s.", next=a["next"])
         return text
 
     def _render_freq_limit(self, a):

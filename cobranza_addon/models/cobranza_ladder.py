@@ -25,7 +25,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The run reads open invoices customer by customer (keyset pages).
         self.env.cr.execute(
             SQL(
@@ -35,6 +35,7 @@ class AccountMove(models.Model):
                 "AND state = 'posted'"
             )
         )
+        return res
 
     @api.depends("cobranza_in_collection")
     def _compute_cobranza_stage_manual(self):
