@@ -1,4 +1,5 @@
 import random
+import unicodedata
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -273,7 +274,11 @@ class CobranzaDemo(models.AbstractModel):
         }
         vals_list = []
         for index, (name, code, lang, city) in enumerate(CUSTOMERS):
-            slug = "".join(ch for ch in name.lower() if ch.isalnum())[:14]
+            # an ASCII domain: "Café Altura" -> cafealtura.example
+            ascii_name = (
+                unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+            )
+            slug = "".join(ch for ch in ascii_name.lower() if ch.isalnum())[:14]
             vals_list.append(
                 {
                     "name": name,
