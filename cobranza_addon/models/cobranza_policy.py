@@ -160,6 +160,11 @@ class CobranzaLevel(models.Model):
     )
     use_email = fields.Boolean(string="Email", default=True)
     use_letter = fields.Boolean(string="PDF letter")
+    attach_statement = fields.Boolean(
+        string="Attach statement of account",
+        help="The email of this level carries the customer's statement of "
+        "account (open items, aging, payments, plans and promises) as a PDF.",
+    )
     use_sms = fields.Boolean(string="SMS")
     use_activity = fields.Boolean(string="Call / activity")
     mail_template_id = fields.Many2one(

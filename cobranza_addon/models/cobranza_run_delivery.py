@@ -289,6 +289,8 @@ class CobranzaRun(models.Model):
                 )
             if level.use_letter or (level.use_email and not emailed):
                 pdfs += 1  # the letter
+            if emailed and level.attach_statement:
+                pdfs += 1  # the statement of account
             if kept and pdfs > budget:
                 break
             kept.append(action.id)

@@ -211,13 +211,14 @@ class CobranzaRun(models.Model):
         template = level.mail_template_id
         rendered = actions._render_email(template)
         attachments = self._invoice_attachments(actions.invoice_ids)
+        statements = self._statement_attachments(level, actions)
         for action in actions:
             values = rendered[action.id]
             attachment_ids = [
                 attachments[inv.id]
                 for inv in action.invoice_ids
                 if inv.id in attachments
-            ]
+            ] + statements.get(action.id, [])
             message = (
                 action.partner_id.sudo()
                 .with_context(mail_notify_force_send=False)
@@ -239,6 +240,16 @@ class CobranzaRun(models.Model):
                 self.env._("Email queued to %(email)s.", email=action.partner_id.email)
             )
         actions.write({"channel_email": True})
+
+    def _statement_attachments(self, level, actions):
+        """``{action_id: [attachment_id]}``: the customer's statement of
+        account, rendered now, when the level attaches it to its email."""
+        if not level.attach_statement:
+            return {}
+        return {
+            action.id: action.partner_id.sudo()._cobranza_statement_pdf().ids
+            for action in actions
+        }
 
     def _send_sms(self, level, actions, notes, deliveries=None):
         template = level.sms_template_id

@@ -264,3 +264,32 @@ class TestConsolidatedFollowup(CobranzaCommon):
         self.assertIn("letter", action.preview_channels)
         self.assertIn("Ferretería Sin Correo", action.preview_letter)
         self.assertFalse(action.preview_email)
+
+    def test_statement_of_account_attached_to_the_follow_up(self):
+        self.invoice(self.customer, 120, TODAY - timedelta(days=6))
+        self.invoice(self.customer, 80, TODAY + timedelta(days=10))
+        self.level_friendly.attach_statement = True
+        self.run_followup()
+        mail = self._mails()
+        self.assertEqual(len(mail), 1, "one message per customer")
+        names = mail.attachment_ids.mapped("name")
+        statements = [n for n in names if n.startswith("Statement of account")]
+        self.assertEqual(len(statements), 1, names)
+        statement = mail.attachment_ids.filtered(lambda a: a.name == statements[0])
+        self.assertEqual(
+            (statement.res_model, statement.res_id), ("res.partner", self.customer.id)
+        )
+        # the level without it sends no statement
+        self.level_friendly.attach_statement = False
+        other = self.env["res.partner"].create(
+            {"name": "Sin Estado SA", "email": "sin@estado.example", "lang": "en_US"}
+        )
+        self.invoice(other, 50, TODAY - timedelta(days=6))
+        self.run_followup()
+        self.assertFalse(
+            [
+                n
+                for n in self._mails(other).attachment_ids.mapped("name")
+                if n.startswith("Statement of account")
+            ]
+        )
