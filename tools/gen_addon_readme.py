@@ -30,9 +30,18 @@ def inline(text):
 
 def md_to_rst(md):
     out = []
+    fenced = False
     for line in md.splitlines():
         heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-        if heading:
+        if line.startswith("```"):
+            fenced = not fenced
+            if fenced:
+                out += [f".. code-block:: {line[3:].strip() or 'text'}", ""]
+            else:
+                out.append("")
+        elif fenced:
+            out.append("    " + line if line else "")
+        elif heading:
             title = inline(heading.group(2))
             char = "~" if len(heading.group(1)) > 2 else "-"
             out += [title, char * len(title), ""]
