@@ -199,6 +199,22 @@ def main():
             state = psql(db, f"SELECT state FROM cobranza_run WHERE id = {run_id}")
             if state != "sending":
                 break
+            # Two chunks finishing at the same time each see the other's
+            # actions still queued, so neither ends the run: the stock
+            # delivery cron (every 5 min, switched off here) ends it later.
+            left = psql(
+                db,
+                "SELECT count(*) FROM queue_job WHERE method_name = "
+                "'_cobranza_job_deliver_chunk' AND state <> 'done'",
+            )
+            queued = psql(
+                db,
+                f"SELECT count(*) FROM cobranza_action WHERE run_id = {run_id}"
+                " AND state = 'queued'",
+            )
+            if left == "0" and queued == "0":
+                result["run_left_in_sending_after_last_chunk"] = True
+                break
             time.sleep(1)
         result["wall_seconds_click_to_done"] = round(time.monotonic() - started, 1)
         result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
