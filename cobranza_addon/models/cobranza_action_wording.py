@@ -101,6 +101,7 @@ class CobranzaAction(models.Model):
         invoices = self.invoice_ids.filtered(lambda m: not m.access_token)
         if not invoices:
             return
+        invoices.flush_recordset(["access_token"])
         self.env.execute_query(
             SQL(
                 "UPDATE account_move SET access_token = gen_random_uuid()::text"
