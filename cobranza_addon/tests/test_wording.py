@@ -102,14 +102,19 @@ class WordingCommon(CobranzaCommon):
         invoices = self.env["account.move"]
         for days in days_late:
             invoices |= self.invoice(partner, 100 + days, TODAY - timedelta(days=days))
-        return self.env["cobranza.action"].create(
-            {
-                "partner_id": partner.id,
-                "level_id": (level or self.level_friendly).id,
-                "date": TODAY,
-                "invoice_ids": [(6, 0, invoices.ids)],
-                "amount_due": sum(invoices.mapped("amount_residual")),
-            }
+        # as the run makes it (a user cannot make an action by hand)
+        return (
+            self.env["cobranza.action"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "level_id": (level or self.level_friendly).id,
+                    "date": TODAY,
+                    "invoice_ids": [(6, 0, invoices.ids)],
+                    "amount_due": sum(invoices.mapped("amount_residual")),
+                }
+            )
         )
 
     def render(self, code, action):
