@@ -127,11 +127,127 @@ def oca(env, args):
     }
 
 
+# A one-page PDF stored as every invoice's own PDF (``invoice_pdf_report_file``)
+# for the delivery modes without invoice PDFs: the invoices then look as they
+# do after Odoo's own *Send* (their PDF stored once), and the reminder attaches
+# the stored file instead of rendering it. Identical content: one file in the
+# filestore (checksum de-duplication).
+STUB_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def store_stub_invoice_pdfs(env, invoices):
+    """Give ``invoices`` a stored PDF (see ``STUB_PDF``); returns how many."""
+    missing = invoices.filtered(lambda m: not m.invoice_pdf_report_id)
+    env["ir.attachment"].create(
+        [
+            {
+                "name": f"{inv.id}.pdf",
+                "raw": STUB_PDF,
+                "res_model": "account.move",
+                "res_id": inv.id,
+                "res_field": "invoice_pdf_report_file",
+                "mimetype": "application/pdf",
+            }
+            for inv in missing
+        ]
+    )
+    missing.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+    return len(missing)
+
+
+def set_delivery_mode(env, mode):
+    """Channels of the benchmark policy's levels for a delivery ``mode``:
+
+    - ``email``: email only at every level (no letter, no letter fallback:
+      customers without an address get a call task), invoice PDFs stored;
+    - ``letters``: the generated policy (letters at 60 days, and a letter
+      for customers without an address at that level), invoice PDFs stored;
+    - ``pdf``: email only, invoice PDFs rendered by wkhtmltopdf as needed.
+    """
+    policy = env["cobranza.policy"].search([("name", "=", "Benchmark 15/30/60")])
+    if mode in ("email", "pdf"):
+        policy.level_ids.write({"use_letter": False, "letter_template_id": False})
+    return policy
+
+
+def delivery(env, args):
+    """Preview plus delivery through ``_cobranza_deliver_chunk``, rolled back.
+
+    Each chunk is what one committed transaction does in production (cron
+    or queue job); here they all run in one rolled-back transaction, each
+    timed on its own (flushed), the cache cleared between chunks.
+    """
+    set_delivery_mode(env, args.mode)
+    Run = env["cobranza.run"]
+    run = Run.create({"trigger": "manual"})
+    env.flush_all()
+    t0 = time.perf_counter()
+    run.action_preview()
+    env.flush_all()
+    preview = time.perf_counter() - t0
+    rss_preview = rss_mb()
+    actions = run.action_ids
+    stubs = 0
+    if args.mode != "pdf":
+        stubs = store_stub_invoice_pdfs(env, actions.invoice_ids)
+    env.flush_all()
+    t0 = time.perf_counter()
+    run.action_send()
+    env.flush_all()
+    send_click = time.perf_counter() - t0
+    chunks = Run._cobranza_plan_chunks([run.id])
+    durations, delivered, sizes = [], 0, []
+    t_start = time.perf_counter()
+    for ids in chunks:
+        if delivered >= args.max_actions or (
+            time.perf_counter() - t_start > args.max_seconds
+        ):
+            break
+        t = time.perf_counter()
+        delivered += Run._cobranza_deliver_chunk(ids)
+        env.flush_all()
+        durations.append(time.perf_counter() - t)
+        sizes.append(len(ids))
+        env.invalidate_all()
+    seconds = sum(durations)
+    done = env["cobranza.action"].browse(actions.ids)
+    by_state = {}
+    for action in done:
+        by_state[action.state] = by_state.get(action.state, 0) + 1
+    deliveries = env["cobranza.action.delivery"].read_group(
+        [("run_id", "=", run.id)], ["channel"], ["channel"]
+    )
+    return {
+        "mode": args.mode,
+        "preview_seconds": round(preview, 3),
+        "send_click_seconds": round(send_click, 3),
+        "actions_proposed": len(actions),
+        "stub_invoice_pdfs_stored": stubs,
+        "chunks_planned": len(chunks),
+        "chunks_delivered": len(durations),
+        "chunk_sizes": sorted(set(sizes)),
+        "actions_delivered": delivered,
+        "action_states": by_state,
+        "deliveries_by_channel": {d["channel"]: d["channel_count"] for d in deliveries},
+        "seconds": round(seconds, 3),
+        "actions_per_second": round(delivered / seconds, 1) if seconds else None,
+        "max_chunk_seconds": round(max(durations), 3) if durations else None,
+        "mean_chunk_seconds": round(seconds / len(durations), 3) if durations else None,
+        "rss_after_preview_mb": round(rss_preview, 1),
+    }
+
+
 OPERATIONS = {
     "followup": followup,
     "dashboard": dashboard,
     "letters": letters,
     "oca": oca,
+    "delivery": delivery,
 }
 
 
@@ -141,6 +257,9 @@ def main():
     parser.add_argument("--what", choices=sorted(OPERATIONS), required=True)
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--today", default=None)
+    parser.add_argument("--mode", choices=("email", "letters", "pdf"), default="email")
+    parser.add_argument("--max-actions", type=int, default=10**9)
+    parser.add_argument("--max-seconds", type=float, default=10**9)
     args = parser.parse_args()
     with environment(args.db, commit=False) as env:
         result = OPERATIONS[args.what](env, args)

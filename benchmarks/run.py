@@ -8,8 +8,9 @@ then time, each in a fresh process (``measure.py``) so that peak memory is
 its own: our follow-up run (classification + creation of the proposed
 actions), OCA's credit control run on the same book with the equivalent
 policy (levels at 15, 30, 60 days), the dashboard KPI queries, and letter
-PDF rendering. Results go to ``benchmarks/results/<size>.json`` and a
-Markdown table is printed.
+PDF rendering, and (op ``delivery``) preview plus delivery through
+``_cobranza_deliver_chunk`` in three modes (rolled back). Results go to
+``benchmarks/results/<size>.json`` and a Markdown table is printed.
 
     python3 benchmarks/run.py --sizes 10000,100000,1000000
 
@@ -149,6 +150,24 @@ def main():
         default=3,
         help="runs of each measurement; the fastest is kept",
     )
+    parser.add_argument(
+        "--delivery-modes",
+        default="email,letters,pdf",
+        help="delivery op: email only / email + letters (invoice PDFs stored) "
+        "/ email with invoice PDFs rendered",
+    )
+    parser.add_argument(
+        "--delivery-max-actions",
+        type=int,
+        default=400,
+        help="delivery op: stop after the chunk that reaches this many actions",
+    )
+    parser.add_argument(
+        "--delivery-max-seconds",
+        type=float,
+        default=120,
+        help="delivery op: start no chunk after this many seconds of delivery",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument(
         "--generate-seconds",
@@ -206,7 +225,7 @@ def main():
             if result["generated"] == "reused":
                 for key in ("generate_seconds", "generated"):
                     result[key] = previous.get(key) or result[key]
-            for op in ("followup", "dashboard", "letters", "oca"):
+            for op in ("followup", "dashboard", "letters", "oca", "delivery"):
                 if op not in ops and op in previous:
                     result[op] = previous[op]
         if "followup" in ops:
@@ -220,6 +239,25 @@ def main():
                 db, "letters", 3600, ("--letters", str(args.letters)), repeat=rep
             )
         log(f"[{size}] letters {result.get('letters')}")
+        if "delivery" in ops:
+            result["delivery"] = {
+                mode: measure(
+                    db,
+                    "delivery",
+                    7200,
+                    (
+                        "--mode",
+                        mode,
+                        "--max-actions",
+                        str(args.delivery_max_actions),
+                        "--max-seconds",
+                        str(args.delivery_max_seconds),
+                    ),
+                    repeat=rep,
+                )
+                for mode in args.delivery_modes.split(",")
+            }
+        log(f"[{size}] delivery {result.get('delivery')}")
         if "oca" in ops:
             if size <= args.skip_oca_above:
                 result["oca"] = measure(db, "oca", args.oca_timeout, repeat=rep)

@@ -40,10 +40,12 @@ class CobranzaAction(models.Model):
     # Rendering shared by the run's dispatch and the preview ---------------
     def _render_email(self, template):
         """``{action_id: {subject, body_html, email_from, reply_to}}``."""
+        self._cobranza_ensure_pay_tokens()
         return template._generate_template(self.ids, EMAIL_FIELDS)
 
     def _render_sms(self, template):
         """``{action_id: body}`` in each customer's language."""
+        self._cobranza_ensure_pay_tokens()
         return template._render_field("body", self.ids, compute_lang=True)
 
     def _channel_labels(self):

@@ -8,7 +8,7 @@ totals, and a pay link that works without a portal account.
 """
 
 from odoo import models
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 #: Titles (res.partner.title) that tell the grammatical gender of a person.
 FEMININE_TITLES = ("base.res_partner_title_madam", "base.res_partner_title_miss")
@@ -88,6 +88,28 @@ class CobranzaAction(models.Model):
         if not invoice:
             return self.get_base_url() + "/my/invoices"
         return invoice.get_base_url() + invoice.get_portal_url()
+
+    def _cobranza_ensure_pay_tokens(self):
+        """Give every invoice of these actions its portal access token, in
+        one statement, before the pay links are rendered.
+
+        ``get_portal_url`` otherwise writes a missing token one invoice at a
+        time through ``account.move.write`` (which re-synchronises the
+        move's lines): about 50 ms per invoice, most of a delivery chunk's
+        time on a book whose invoices were never sent from Odoo. The token
+        is the same kind portal makes (a random UUID)."""
+        invoices = self.invoice_ids.filtered(lambda m: not m.access_token)
+        if not invoices:
+            return
+        invoices.flush_recordset(["access_token"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::text"
+                " WHERE id = ANY(%s) AND access_token IS NULL",
+                invoices.ids,
+            )
+        )
+        invoices.invalidate_recordset(["access_token"])
 
     def _cobranza_most_urgent_invoice(self):
         """The invoice an SMS links to: the oldest overdue one, else the

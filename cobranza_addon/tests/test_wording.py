@@ -273,6 +273,22 @@ class TestWording(WordingCommon):
             )
             self.assertIn(partner.name if not partner.is_company else "", text)
 
+    def test_pay_tokens_set_in_one_statement_existing_ones_kept(self):
+        """Rendering a chunk gives every invoice its portal token up front
+        (one UPDATE, not one account.move.write per invoice); a token an
+        invoice already has (a link already sent) is kept."""
+        action = self.action_for(self.co_company, (30, 10))
+        first, second = action.invoice_ids.sorted("id")
+        action.invoice_ids.sudo().write({"access_token": False})
+        first.sudo().write({"access_token": "already-sent-token"})
+        action._cobranza_ensure_pay_tokens()
+        self.assertEqual(first.access_token, "already-sent-token")
+        self.assertTrue(second.access_token)
+        self.assertIn(
+            f"access_token={second.access_token}", action._cobranza_pay_url(second)
+        )
+        self.assertIn("already-sent-token", action._cobranza_pay_url(first))
+
 
 @tagged("post_install", "-at_install")
 class TestPayLink(WordingCommon, HttpCase):
