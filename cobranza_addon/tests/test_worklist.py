@@ -113,15 +113,19 @@ class TestWorklist(WorklistCommon):
         # A broken promise stays on the list for the collector to call back.
         with self.subTest("broken promise"):
             # recorded nine days ago: history, written as the system
-            promise = self.env["cobranza.promise"].sudo().create(
-                {
-                    "partner_id": other.id,
-                    "invoice_ids": [Command.set(promised.ids)],
-                    "amount": 100,
-                    "date": today - timedelta(days=9),
-                    "promise_date": today - timedelta(days=5),
-                    "user_id": self.collector.id,
-                }
+            promise = (
+                self.env["cobranza.promise"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": other.id,
+                        "invoice_ids": [Command.set(promised.ids)],
+                        "amount": 100,
+                        "date": today - timedelta(days=9),
+                        "promise_date": today - timedelta(days=5),
+                        "user_id": self.collector.id,
+                    }
+                )
             )
             promise._refresh_payments(today)
             self.assertEqual(promise.state, "broken")
