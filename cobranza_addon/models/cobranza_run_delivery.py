@@ -287,8 +287,13 @@ class CobranzaRun(models.Model):
                 pdfs += len(
                     action.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
                 )
-            if level.use_letter or (level.use_email and not emailed):
-                pdfs += 1  # the letter
+            # a letter: the level's own, or the fallback for a customer
+            # without email when the level has a letter template (otherwise
+            # the fallback is a call task, no PDF)
+            if level.use_letter or (
+                level.use_email and not emailed and level.letter_template_id
+            ):
+                pdfs += 1
             if emailed and level.attach_statement:
                 pdfs += 1  # the statement of account
             if kept and pdfs > budget:
