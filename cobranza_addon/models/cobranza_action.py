@@ -411,17 +411,9 @@ class CobranzaAction(models.Model):
             "context": {"default_action_id": self.id},
         }
 
-    def action_override(self, rule_codes, justification):
-        """A manager overrides warn-level rules, with a written justification.
-
-        The actions go back to "To send"; the next send re-evaluates every
-        rule except the overridden ones, and the ledger keeps the
-        justification. Block-level rules can never be overridden.
-        """
-        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
-            raise AccessError(
-                self.env._("Only a Collections manager can override a rule.")
-            )
+    @api.model
+    def _check_override_codes(self, rule_codes, justification):
+        """The warn-level rule ids to override, or an error in plain words."""
         codes = sorted({c.strip() for c in rule_codes if c and c.strip()})
         if not codes:
             raise UserError(self.env._("Choose the rules to override."))
@@ -445,6 +437,20 @@ class CobranzaAction(models.Model):
             raise UserError(
                 self.env._("Unknown rule ids: %(rules)s.", rules=", ".join(unknown))
             )
+        return codes
+
+    def action_override(self, rule_codes, justification):
+        """A manager overrides warn-level rules, with a written justification.
+
+        The actions go back to "To send"; the next send re-evaluates every
+        rule except the overridden ones, and the ledger keeps the
+        justification. Block-level rules can never be overridden.
+        """
+        if not self.env.user.has_group("cobranza_addon.cobranza_group_manager"):
+            raise AccessError(
+                self.env._("Only a Collections manager can override a rule.")
+            )
+        codes = self._check_override_codes(rule_codes, justification)
         if any(a.state not in ("proposed", "deferred", "blocked") for a in self):
             raise UserError(self.env._("Only actions not yet sent can be overridden."))
         for action in self:

@@ -142,34 +142,6 @@ class CobranzaAction(models.Model):
         with granted(RUN):
             return super().action_override(rule_codes, justification)
 
-    @api.model
-    def _check_override_codes(self, rule_codes, justification):
-        """The warn-level rule ids to override, or an error in plain words."""
-        codes = sorted({c.strip() for c in rule_codes if c and c.strip()})
-        if not codes:
-            raise UserError(self.env._("Choose the rules to override."))
-        if not (justification or "").strip():
-            raise UserError(
-                self.env._("A written justification is required to override a rule.")
-            )
-        rules = self.env["cobranza.rule"].search_fetch(
-            [("rule_code", "in", codes)], ["rule_code", "severity"]
-        )
-        blocking = sorted({r.rule_code for r in rules if r.severity == "block"})
-        if blocking:
-            raise UserError(
-                self.env._(
-                    "Block-level rules cannot be overridden: %(rules)s.",
-                    rules=", ".join(blocking),
-                )
-            )
-        unknown = sorted(set(codes) - set(rules.mapped("rule_code")))
-        if unknown:
-            raise UserError(
-                self.env._("Unknown rule ids: %(rules)s.", rules=", ".join(unknown))
-            )
-        return codes
-
     def action_retry(self):
         self._check_collections_user()
         with granted(RUN):
