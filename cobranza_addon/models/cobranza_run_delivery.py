@@ -373,8 +373,16 @@ class CobranzaRun(models.Model):
             "Collection delivery chunk of %s actions failed: %s", len(action_ids), error
         )
         actions = self.env["cobranza.action"].sudo().browse(action_ids)
-        for action in actions:
-            action.delivery_attempts += 1
+        # one statement for the whole chunk, not a write per action
+        actions.flush_recordset(["delivery_attempts"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE cobranza_action SET delivery_attempts = "
+                "COALESCE(delivery_attempts, 0) + 1 WHERE id = ANY(%s)",
+                actions.ids,
+            )
+        )
+        actions.invalidate_recordset(["delivery_attempts"])
         exhausted = actions.filtered(lambda a: a.delivery_attempts >= MAX_ATTEMPTS)
         if exhausted:
             exhausted.write(
