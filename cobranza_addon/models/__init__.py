@@ -33,6 +33,7 @@ from . import cobranza_rule_form
 from . import cobranza_holiday
 from . import cobranza_ecb_rate
 from . import cobranza_contact
+from . import cobranza_contact_events
 from . import cobranza_chatter_gate
 from . import mail_template
 from . import sms_template

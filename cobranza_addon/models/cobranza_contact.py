@@ -219,6 +219,7 @@ class CobranzaContact(models.Model):
         legal_values = self.env["cobranza.legal.param"]._core_values(jurisdictions)
         holidays = self.env["cobranza.holiday"]._holidays_by_jurisdiction(jurisdictions)
         ledgers = self._ledgers(checked.ids)
+        events = self._cobranza_event_dates(checked.commercial_partner_id.ids)
         decisions = []
         for partner, subject, body in emails:
             if not partner.cobranza_jurisdiction:
@@ -241,6 +242,7 @@ class CobranzaContact(models.Model):
                 creditor_sector=company.cobranza_creditor_sector or None,
                 debtor_person="legal" if partner.is_company else "natural",
                 legal_values=legal_values,
+                events=events.get(partner.commercial_partner_id.id, {}),
             )
             decisions.append(
                 compliance.evaluate(

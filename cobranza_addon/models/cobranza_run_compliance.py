@@ -29,6 +29,9 @@ class CobranzaRun(models.Model):
                 jurisdictions
             ),
             "ledger": self.env["cobranza.contact"]._ledgers(partners.ids),
+            "events": self.env["cobranza.contact"]._cobranza_event_dates(
+                partners.commercial_partner_id.ids
+            ),
             "legal_values": self.env["cobranza.legal.param"]._core_values(
                 jurisdictions
             ),
@@ -84,7 +87,10 @@ class CobranzaRun(models.Model):
             if channel == "letter"
             else "",
             sms_length=content.get("sms_length"),
-            events={"due_date": min(due_dates)} if due_dates else {},
+            events={
+                **gate.get("events", {}).get(partner.commercial_partner_id.id, {}),
+                **({"due_date": min(due_dates)} if due_dates else {}),
+            },
             fee_cents=fee_cents or None,
             amount_cents=round((action.amount_due or 0.0) * currency_factor),
             authorized_channels=partner._cobranza_authorized_channels(),
