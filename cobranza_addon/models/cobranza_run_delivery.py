@@ -75,7 +75,10 @@ rolled back on failure: the next run proposes them again).
 import logging
 from collections import defaultdict
 
-from odoo import api, fields, models
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -338,6 +341,7 @@ class CobranzaRun(models.Model):
             runner._execute(batch.with_env(runner.env))
         self._cobranza_invalidate_counts()
         actions.run_id._cobranza_finish_runs()
+        actions.run_id._cobranza_finish_after_commit()
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
         return len(ids)
@@ -397,10 +401,46 @@ class CobranzaRun(models.Model):
             )
             exhausted.run_id._cobranza_finish_runs()
 
+    def _cobranza_finish_after_commit(self):
+        """Check again, after this transaction commits, whether the runs are
+        finished, in a new transaction that sees every commit.
+
+        Two workers delivering the last two chunks of a run each see the
+        other's actions still queued (each transaction reads its own
+        snapshot), so neither would end the run; the one that commits last
+        does, here.
+        """
+        run_ids = self.filtered(lambda r: r.state == "sending").ids
+        if not run_ids:
+            return
+        dbname = self.env.cr.dbname
+
+        @self.env.cr.postcommit.add
+        def finish():
+            try:
+                with Registry(dbname).cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["cobranza.run"].browse(run_ids)._cobranza_finish_runs()
+            except psycopg2.errors.SerializationFailure:
+                # another worker finished these runs at the same moment
+                _logger.info("Runs %s finished by another worker", run_ids)
+
     def _cobranza_finish_runs(self):
         """Runs being sent end when nothing of them is queued any more."""
         self._cobranza_invalidate_counts()
-        for run in self.sudo().filtered(lambda r: r.state == "sending"):
+        sending = self.sudo().filtered(lambda r: r.state == "sending")
+        if sending:
+            # one finisher at a time; a run another transaction is finishing
+            # right now is left to it
+            locked = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM cobranza_run WHERE id = ANY(%s) "
+                    "AND state = 'sending' FOR UPDATE SKIP LOCKED",
+                    sending.ids,
+                )
+            )
+            sending = sending.browse([row[0] for row in locked])
+        for run in sending:
             if run.queued_count:
                 continue
             proposed = run.action_ids.filtered(lambda a: a.state == "proposed")
