@@ -36,6 +36,7 @@ from . import cobranza_contact
 from . import cobranza_contact_events
 from . import cobranza_chatter_gate
 from . import mail_template
+from . import mail_template_render
 from . import sms_template
 from . import cobranza_kpi_snapshot
 from . import cobranza_kpi_dashboard

@@ -33,7 +33,7 @@ class CobranzaAction(models.Model):
         bodies = {}
         for action in self:
             why = vals.get("note")
-            if not why and state in ("blocked", "deferred", "failed"):
+            if not why and state in ("blocked", "deferred", "failed", "done"):
                 why = action.note
             if not why and action.compliance_rules and state in ("blocked", "deferred"):
                 why = self.env._("Rules: %(rules)s", rules=action.compliance_rules)

@@ -1,6 +1,8 @@
 """The stage ladder: the run moves invoices forward only, and respects a
 collector's or manager's manual move."""
 
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -8,6 +10,9 @@ from odoo.tools import SQL
 #: sending JSON cannot produce this object, so it cannot pass off a manual
 #: move as the run's).
 RUN_STAGE_MOVE = object()
+#: Put in the context by the run when it writes only collection fields
+#: (same reasoning: a client cannot produce it).
+COLLECTION_FIELDS_ONLY = object()
 
 
 class AccountMove(models.Model):
@@ -54,8 +59,28 @@ class AccountMove(models.Model):
         return super().write(vals)
 
     def _cobranza_run_write(self, vals):
-        """The run's own write of levels and stages (not a manual move)."""
-        return self.with_context(cobranza_stage_by=RUN_STAGE_MOVE).write(vals)
+        """The run's own write of levels and stages (not a manual move).
+
+        Only collection fields change, so the invoice's journal items need no
+        resynchronisation and the invoice is not "manually modified": the
+        write skips Odoo's line synchronisation (about 0.16 s per call on a
+        real book), which is what made delivery slow.
+        """
+        ctx = {"cobranza_stage_by": RUN_STAGE_MOVE}
+        if all(name.startswith("cobranza_") for name in vals):
+            ctx.update(
+                cobranza_fields_only=COLLECTION_FIELDS_ONLY,
+                skip_is_manually_modified=True,
+            )
+        return self.with_context(**ctx).write(vals)
+
+    @contextmanager
+    def _sync_dynamic_lines(self, container):
+        if self.env.context.get("cobranza_fields_only") is COLLECTION_FIELDS_ONLY:
+            yield
+            return
+        with super()._sync_dynamic_lines(container):
+            yield
 
 
 class ResCompany(models.Model):

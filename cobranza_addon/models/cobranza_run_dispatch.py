@@ -165,13 +165,13 @@ class CobranzaRun(models.Model):
         if activity_actions:
             self._schedule_activities(level, activity_actions, notes)
         # Deferred or blocked actions were written by the compliance gate;
-        # the others are done, one write per distinct outcome.
-        by_note = defaultdict(list)
-        for action in actions.filtered(lambda a: a.state == "queued"):
-            note = "\n".join(notes[action.id]) or self.env._("Nothing to send.")
-            by_note[note].append(action.id)
-        for note, ids in by_note.items():
-            actions.browse(ids).write({"state": "done", "note": note})
+        # the others are done: their notes, then one write of the state
+        # (one chatter batch for the whole chunk).
+        done = actions.filtered(lambda a: a.state == "queued")
+        nothing = self.env._("Nothing to send.")
+        for action in done:
+            action.note = "\n".join(notes[action.id]) or nothing
+        done.write({"state": "done"})
         return letter_actions
 
     def _cobranza_create_deliveries(self, actions, plans):
