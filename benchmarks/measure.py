@@ -21,21 +21,25 @@ def rss_mb():
 
 
 def followup(env, args):
+    """The preview as the run does it: planned and created chunk by chunk
+    (``_preview_actions``), timed as a whole."""
     run = env["cobranza.run"].create({"trigger": "manual"})
     env.flush_all()
     base = rss_mb()
     t0 = time.perf_counter()
-    vals_list = run._prepare_action_vals()
-    t1 = time.perf_counter()
-    run._create_actions(vals_list)
+    run._preview_actions()
     env.flush_all()
-    t2 = time.perf_counter()
-    invoices = sum(len(v["invoice_ids"][0][2]) for v in vals_list)
+    seconds = time.perf_counter() - t0
+    env.cr.execute(
+        "SELECT count(*), (SELECT count(*) FROM cobranza_action_account_move_rel r"
+        " JOIN cobranza_action a2 ON a2.id = r.action_id"
+        " WHERE a2.run_id = %s) FROM cobranza_action WHERE run_id = %s",
+        (run.id, run.id),
+    )
+    actions, invoices = env.cr.fetchone()
     return {
-        "seconds": round(t2 - t0, 3),
-        "classify_seconds": round(t1 - t0, 3),
-        "create_seconds": round(t2 - t1, 3),
-        "actions": len(vals_list),
+        "seconds": round(seconds, 3),
+        "actions": actions,
         "invoices_in_actions": invoices,
         "rss_before_mb": round(base, 1),
     }

@@ -13,6 +13,8 @@ RUN_LOCK_KEY = 0x0C0B
 
 #: Rows fetched per batch when the run reads open invoices.
 GATHER_BATCH = 50000
+#: Actions planned and created together by the preview (flat memory).
+PREVIEW_CHUNK = 20000
 
 
 CONTENT_KINDS = ("required_content", "forbidden_content")
@@ -121,8 +123,7 @@ class CobranzaRun(models.Model):
                 lambda a: a.state not in ("done", "queued", "failed", "skipped")
                 and not a.delivery_ids
             ).sudo().unlink()
-            vals_list = run._prepare_action_vals()
-            run._create_actions(vals_list)
+            run._preview_actions()
             run.state = "preview"
         return True
 

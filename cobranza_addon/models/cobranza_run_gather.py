@@ -1,6 +1,7 @@
 """The run's gathering: open invoices read in batches, actions planned by
 the core and created set-based."""
 
+import itertools
 from datetime import timedelta
 
 from odoo import models
@@ -10,7 +11,7 @@ from odoo.tools import SQL
 
 from ..cobranza_core import followup as core
 from ..cobranza_core import plans as plan_rules
-from .cobranza_run import GATHER_BATCH
+from .cobranza_run import GATHER_BATCH, PREVIEW_CHUNK
 
 
 class CobranzaRun(models.Model):
@@ -317,7 +318,7 @@ class CobranzaRun(models.Model):
         return set(actions.invoice_ids.ids), set(actions.partner_id.ids)
 
     def _planned_actions(self, partner_policy, policies):
-        """The core's actions for this run, customer by customer."""
+        """The core's actions for this run, customer by customer (lazily)."""
         core_levels = policies._core_levels()
         per_level = policies._per_level_ids()
         pending, busy = self._pending_followups()
@@ -331,7 +332,7 @@ class CobranzaRun(models.Model):
             if inv.invoice_id not in pending
             and (inv.partner_id not in busy or inv.policy_id in per_level)
         )
-        return list(core.plan_actions(states, core_levels, self.date, per_level))
+        return core.plan_actions(states, core_levels, self.date, per_level)
 
     def _partner_followers(self, partner_ids):
         """``(manual_partner_ids, {partner_id: collector_id})``, grouped
@@ -354,16 +355,39 @@ class CobranzaRun(models.Model):
         return manual_partners, collectors
 
     def _prepare_action_vals(self):
-        """The vals of the proposed actions of this run: one per customer and
-        currency (or per level, for policies that ask for it), each with its
-        invoice lines."""
+        """The vals of the proposed actions of this run (all chunks at once;
+        the preview itself creates them chunk by chunk, see
+        :meth:`_preview_actions`)."""
         self.ensure_one()
+        vals_list = []
+        for chunk in self._iter_action_vals_chunks():
+            vals_list += chunk
+        return vals_list
+
+    def _preview_actions(self):
+        """Plan and create the proposed actions of this run, one chunk of
+        customers at a time: the memory needed does not grow with the book."""
+        self.ensure_one()
+        for vals_list in self._iter_action_vals_chunks():
+            self._create_actions(vals_list)
+            # what was inserted is in the database; the cache need not hold it
+            self.env.invalidate_all()
+
+    def _iter_action_vals_chunks(self):
+        """Yield lists of action vals: one per customer and currency (or per
+        level, for policies that ask for it), each with its invoice lines,
+        ``PREVIEW_CHUNK`` actions at a time; then the installment reminders."""
         partner_policy = self._partner_policies()
         policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
-        actions = self._planned_actions(partner_policy, policies)
+        planned = iter(self._planned_actions(partner_policy, policies))
+        while chunk := list(itertools.islice(planned, PREVIEW_CHUNK)):
+            yield self._action_vals(chunk)
         plan_vals = self._prepare_plan_reminder_vals(partner_policy)
-        if not actions:
-            return plan_vals
+        if plan_vals:
+            yield plan_vals
+
+    def _action_vals(self, actions):
+        """The vals of the core's ``actions`` (one chunk)."""
         levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
         level_by_id = {lv.id: lv for lv in levels}
         manual_partners, collectors = self._partner_followers(
@@ -401,7 +425,7 @@ class CobranzaRun(models.Model):
                     or action.partner_id in manual_partners,
                 }
             )
-        return vals_list + plan_vals
+        return vals_list
 
     def _prepare_plan_reminder_vals(self, partner_policy):
         """The vals of the installment reminders of payment plans due today.
