@@ -10,6 +10,9 @@ RUN_SYSTEM_FIELDS = {
     "user_id",
     "letter_attachment_id",
     "action_ids",
+    "preview_ranges",
+    "preview_range_count",
+    "send_after_preview",
 }
 
 #: States an action may be deleted in, outside the run.

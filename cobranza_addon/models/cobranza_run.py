@@ -51,6 +51,7 @@ class CobranzaRun(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
+            ("previewing", "Preparing preview"),
             ("preview", "Preview"),
             ("sending", "Sending"),
             ("done", "Done"),
@@ -123,6 +124,8 @@ class CobranzaRun(models.Model):
                 lambda a: a.state not in ("done", "queued", "failed", "skipped")
                 and not a.delivery_ids
             ).sudo().unlink()
+            if run._cobranza_preview_start():
+                continue  # a large book: prepared in the background
             run._preview_actions()
             run.state = "preview"
         return True
@@ -236,13 +239,10 @@ class CobranzaRun(models.Model):
             {"trigger": "cron", "company_id": company.id, "date": today}
         )
         run.action_preview()
-        automatic = run.action_ids.filtered(
-            lambda a: a.state == "proposed" and not a.manual_review
-        )
-        if automatic:
-            run._cobranza_start_sending(automatic)
-        elif not run.action_ids.filtered(lambda a: a.state == "proposed"):
-            run.state = "done"
+        if run.state == "previewing":
+            run.send_after_preview = True  # queued when the preview is ready
+        else:
+            run._cobranza_send_automatic()
         if len(todo) == 1:
             self.env["account.move"]._cobranza_refresh_days_overdue()
         cron._notify_progress(done=1, remaining=len(todo) - 1)
@@ -250,6 +250,17 @@ class CobranzaRun(models.Model):
     # ------------------------------------------------------------------
     # Gathering: set-based
     # ------------------------------------------------------------------
+    def _cobranza_send_automatic(self):
+        """Queue the actions that need no review (the daily schedule)."""
+        self.ensure_one()
+        automatic = self.action_ids.filtered(
+            lambda a: a.state == "proposed" and not a.manual_review
+        )
+        if automatic:
+            self._cobranza_start_sending(automatic)
+        elif not self.action_ids.filtered(lambda a: a.state == "proposed"):
+            self.state = "done"
+
     def _acquire_lock(self):
         """Refuse a second run for the same company while one is working."""
         self.ensure_one()

@@ -162,9 +162,15 @@ class CobranzaRun(models.Model):
         )
         self.env["cobranza.action.line"].invalidate_model()
 
-    def _open_invoice_query(self, after, limit):
+    def _open_invoice_query(self, after, limit, last_partner=None):
         """Open receivable invoices of the run's company, one batch, customer
-        after customer (keyset on ``(commercial_partner_id, id)``)."""
+        after customer (keyset on ``(commercial_partner_id, id)``), up to the
+        customer ``last_partner`` when given."""
+        until = (
+            SQL("AND m.commercial_partner_id <= %s", last_partner)
+            if last_partner
+            else SQL()
+        )
         return SQL(
             """
             SELECT m.id, m.commercial_partner_id, m.invoice_date_due,
@@ -179,22 +185,28 @@ class CobranzaRun(models.Model):
                AND m.state = 'posted'
                AND m.cobranza_in_collection
                AND (m.commercial_partner_id, m.id) > (%(partner)s, %(after)s)
+               %(until)s
           ORDER BY m.commercial_partner_id, m.id
              LIMIT %(limit)s
             """,
             company=self.company_id.id,
             partner=after[0],
             after=after[1],
+            until=until,
             limit=limit,
         )
 
-    def _iter_invoice_states(self, partner_policy):
+    def _iter_invoice_states(self, partner_policy, partner_range=None):
         """Yield core InvoiceState objects in batches (flat memory), grouped
-        by customer."""
+        by customer; only customers ``first <= id <= last`` of
+        ``partner_range`` when given."""
         self._flush_for_gathering()
-        after = (0, 0)
+        first, last = partner_range or (0, None)
+        after = (first - 1, 0) if partner_range else (0, 0)
         while True:
-            rows = self.env.execute_query(self._open_invoice_query(after, GATHER_BATCH))
+            rows = self.env.execute_query(
+                self._open_invoice_query(after, GATHER_BATCH, last)
+            )
             if not rows:
                 return
             for (
@@ -246,10 +258,12 @@ class CobranzaRun(models.Model):
         self.env["cobranza.level"].flush_model(["offset_days"])
         self.env["cobranza.stage"].flush_model(["sequence"])
 
-    def _partner_policies(self):
-        """``{partner_id: policy_id}`` for every customer with open invoices."""
+    def _partner_policies(self, partner_range=None):
+        """``{partner_id: policy_id}`` for every customer with open invoices
+        (in ``partner_range`` when given)."""
         self._flush_for_gathering()
         company = self.company_id
+        first, last = partner_range or (0, 2**31 - 1)
         partner_ids = [
             row[0]
             for row in self.env.execute_query(
@@ -258,8 +272,11 @@ class CobranzaRun(models.Model):
                     SELECT DISTINCT commercial_partner_id FROM account_move
                      WHERE company_id = %s AND move_type = 'out_invoice'
                        AND state = 'posted' AND cobranza_in_collection
+                       AND commercial_partner_id BETWEEN %s AND %s
                     """,
                     company.id,
+                    first,
+                    last,
                 )
             )
         ]
@@ -317,7 +334,7 @@ class CobranzaRun(models.Model):
         )
         return set(actions.invoice_ids.ids), set(actions.partner_id.ids)
 
-    def _planned_actions(self, partner_policy, policies):
+    def _planned_actions(self, partner_policy, policies, partner_range=None):
         """The core's actions for this run, customer by customer (lazily)."""
         core_levels = policies._core_levels()
         per_level = policies._per_level_ids()
@@ -328,7 +345,7 @@ class CobranzaRun(models.Model):
         )
         states = (
             inv
-            for inv in self._iter_invoice_states(partner_policy)
+            for inv in self._iter_invoice_states(partner_policy, partner_range)
             if inv.invoice_id not in pending
             and (inv.partner_id not in busy or inv.policy_id in per_level)
         )
@@ -364,27 +381,32 @@ class CobranzaRun(models.Model):
             vals_list += chunk
         return vals_list
 
-    def _preview_actions(self):
+    def _preview_actions(self, partner_range=None, with_plans=True):
         """Plan and create the proposed actions of this run, one chunk of
-        customers at a time: the memory needed does not grow with the book."""
+        customers at a time: the memory needed does not grow with the book.
+        Only the customers of ``partner_range`` (first id, last id) when
+        given; installment reminders only ``with_plans``."""
         self.ensure_one()
-        for vals_list in self._iter_action_vals_chunks():
+        for vals_list in self._iter_action_vals_chunks(partner_range, with_plans):
             self._create_actions(vals_list)
             # what was inserted is in the database; the cache need not hold it
             self.env.invalidate_all()
 
-    def _iter_action_vals_chunks(self):
+    def _iter_action_vals_chunks(self, partner_range=None, with_plans=True):
         """Yield lists of action vals: one per customer and currency (or per
         level, for policies that ask for it), each with its invoice lines,
         ``PREVIEW_CHUNK`` actions at a time; then the installment reminders."""
-        partner_policy = self._partner_policies()
+        partner_policy = self._partner_policies(partner_range)
         policies = self.env["cobranza.policy"].browse(set(partner_policy.values()))
-        planned = iter(self._planned_actions(partner_policy, policies))
+        planned = iter(self._planned_actions(partner_policy, policies, partner_range))
         while chunk := list(itertools.islice(planned, PREVIEW_CHUNK)):
             yield self._action_vals(chunk)
-        plan_vals = self._prepare_plan_reminder_vals(partner_policy)
-        if plan_vals:
-            yield plan_vals
+        if with_plans:
+            plan_vals = self._prepare_plan_reminder_vals(
+                partner_policy if partner_range is None else self._partner_policies()
+            )
+            if plan_vals:
+                yield plan_vals
 
     def _action_vals(self, actions):
         """The vals of the core's ``actions`` (one chunk)."""
