@@ -341,6 +341,7 @@ class CobranzaCase(models.Model):
         row = self.env["cobranza.contact"]._record_event(
             self.partner_id, event, day, source=self, reason=reason
         )
+        self.invalidate_model(["event_ids", "contact_stop"])
         self.sudo()._message_log(
             body=self.env._(
                 "Recorded: %(event)s on %(date)s.%(note)s",

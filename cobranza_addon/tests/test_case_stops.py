@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -119,7 +119,9 @@ class TestCaseContactStop(CaseCommon):
         with self.assertRaises(AccessError):
             case.with_user(outsider).action_record_event("cease_request_written", TODAY)
         with self.assertRaisesRegex(UserError, "future"):
-            case.action_record_event("lawsuit_served", TODAY + timedelta(days=3))
+            case.action_record_event(
+                "lawsuit_served", fields.Date.today() + timedelta(days=3)
+            )
         with self.assertRaises(UserError):
             case.action_record_event("notice_sent", TODAY)
         self.assertFalse(case.event_ids)
