@@ -86,6 +86,13 @@ class TestCaseContactStop(CaseCommon):
         self.assertIn("CASE-STOP", reason)
         self.assertIn("Contact is stopped: a written request to stop contact", reason)
 
+        # No call task either, even scheduled by hand.
+        with self.assertRaisesRegex(UserError, "Contact stopped"):
+            self.customer.activity_schedule(
+                "mail.mail_activity_data_call", user_id=self.collector.id
+            )
+        self.customer.activity_schedule("mail.mail_activity_data_todo")
+
         # Closed case: the house stop ends (the jurisdiction's rules still apply).
         case.action_settled()
         self.assertFalse(
