@@ -106,7 +106,9 @@ class CobranzaCase(models.Model):
         compute="_compute_cost_moves",
         help="The customer invoices that charge this case's costs.",
     )
-    cost_to_invoice = fields.Boolean(compute="_compute_cost_moves")
+    cost_to_invoice = fields.Boolean(
+        string="Costs to invoice", compute="_compute_cost_moves"
+    )
     event_ids = fields.Many2many(
         "cobranza.contact",
         string="Recorded events",
