@@ -58,6 +58,7 @@
         "views/cobranza_legal_param_views.xml",
         "wizards/cobranza_call_outcome_wizard_views.xml",
         "views/cobranza_case_views.xml",
+        "wizards/cobranza_case_event_wizard_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

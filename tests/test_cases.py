@@ -43,3 +43,42 @@ def test_commission_is_bounded_and_monotonic(rows, percent):
     fee = commission(recovered, percent)
     assert Decimal(0) <= fee <= recovered * percent / 100 + Decimal("0.005")
     assert commission(recovered + 1, percent) >= fee
+
+
+def test_costs_to_invoice_once_and_only_chargeable():
+    from cobranza_core.cases import costs_to_invoice
+
+    costs = [(1, 10, True, False), (2, 10, True, True), (3, 10, False, False)]
+    assert costs_to_invoice(costs) == [1]
+    assert costs_to_invoice([(1, 10, True, True)]) == []
+
+
+def test_fee_caps_are_cumulative_over_the_costs_of_a_case():
+    from datetime import datetime, timezone
+
+    from cobranza_core import compliance
+    from cobranza_core.cases import check_cost_fees
+
+    cap = compliance.Rule(
+        "XX-CAP",
+        "CL",
+        "fee_cap",
+        {"unit": "UF", "tranches": [[None, "0.10"]]},
+    )
+    facts = dict(
+        at=datetime(2026, 3, 16, 15, tzinfo=timezone.utc),
+        jurisdiction="CL",
+        tz="America/Santiago",
+        debtor_type="consumer",
+        actor_type="creditor",
+        amount_cents=100_000,
+        unit_values={"UF": 100},
+    )
+    # cap: 10 % of 1000.00 = 100.00; 60 + 30 fit, the next 30 does not
+    out = check_cost_fees(
+        [(1, 6000, True), (2, 3000, True), (3, 3000, True)], [cap], **facts
+    )
+    assert [out[i].outcome for i in (1, 2, 3)] == ["allow", "allow", "block"]
+    assert out[3].reasons[0].code == "fee_over_cap"
+    out = check_cost_fees([(4, 1500, True)], [cap], already_cents=9000, **facts)
+    assert out[4].outcome == "block"

@@ -48,6 +48,8 @@ from . import cobranza_compliance_message
 from . import cobranza_legal_param
 from . import mail_activity
 from . import cobranza_case
+from . import cobranza_case_cost
+from . import cobranza_contact_stops
 from . import account_move_collection
 from . import res_partner_collection
 from . import cobranza_worklist

@@ -214,30 +214,14 @@ class CobranzaAction(models.Model):
             lines = actions._charge_lines()
             if not lines:
                 continue
-            journal = self.env["account.journal"].search(
-                [
-                    ("type", "=", "sale"),
-                    *self.env["account.journal"]._check_company_domain(company),
-                ],
-                limit=1,
-            )
-            if not journal:
-                raise UserError(
-                    self.env._(
-                        "Company %(company)s has no sales journal.",
-                        company=company.name,
-                    )
-                )
             vals_list.append(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "journal_id": journal.id,
-                    "invoice_origin": ", ".join(actions.invoice_ids.mapped("name")),
-                    "ref": self.env._("Collection charges"),
-                    "invoice_line_ids": [Command.create(line) for line in lines],
-                }
+                self._charge_invoice_vals(
+                    company,
+                    partner,
+                    lines,
+                    ", ".join(actions.invoice_ids.mapped("name")),
+                    self.env._("Collection charges"),
+                )
             )
         if not vals_list:
             raise UserError(self.env._("These actions carry no charges to invoice."))
@@ -254,6 +238,36 @@ class CobranzaAction(models.Model):
             "res_id": moves.id if len(moves) == 1 else False,
             "domain": [("id", "in", moves.ids)],
             "name": self.env._("Collection charges"),
+        }
+
+    @api.model
+    def _charge_invoice_vals(self, company, partner, lines, origin, ref):
+        """The vals of a draft customer invoice charging ``lines`` to
+        ``partner``: the company's first sales journal, whose income account
+        the lines use. Shared by the charges of actions and the costs of
+        cases."""
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", "sale"),
+                *self.env["account.journal"]._check_company_domain(company),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no sales journal.",
+                    company=company.name,
+                )
+            )
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": partner.id,
+            "journal_id": journal.id,
+            "invoice_origin": origin,
+            "ref": ref,
+            "invoice_line_ids": [Command.create(line) for line in lines],
         }
 
     def _charge_lines(self):

@@ -491,6 +491,8 @@ class CobranzaRun(models.Model):
                 "reminder_overdue_sent",
             ],
         )
+        # issue 12: no reminder for a plan held by a case or a stopped customer
+        lines -= self._cobranza_held_plan_lines(lines)
         if not lines:
             return []
         waiting = {

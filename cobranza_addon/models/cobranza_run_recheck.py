@@ -12,6 +12,9 @@ class CobranzaRun(models.Model):
         """``{invoice_id: reason}`` for the invoices that may not be followed
         up any more (reason: a translated word)."""
         today = fields.Date.context_today(self)
+        held = self.env["cobranza.case"]._cobranza_case_blocked_invoice_ids(
+            self.company_id
+        )
         in_plan = set()
         if invoices:
             in_plan = {
@@ -41,6 +44,8 @@ class CobranzaRun(models.Model):
                 reasons[invoice.id] = self.env._("paused by a promise or a plan")
             elif invoice.id in in_plan:
                 reasons[invoice.id] = self.env._("in an active payment plan")
+            elif invoice.id in held:
+                reasons[invoice.id] = self.env._("held by an agency or legal case")
         return reasons
 
     def _cobranza_recheck(self, actions):
@@ -52,6 +57,7 @@ class CobranzaRun(models.Model):
         ``_drop_stale_plan_reminders``.
         """
         self.env["account.move"].flush_model()
+        actions -= self._cobranza_drop_held(actions)
         invoice_actions = actions.filtered(lambda a: not a.plan_line_id)
         reasons = self._cobranza_recheck_reasons(invoice_actions.invoice_ids.sudo())
         notes = {}
@@ -86,6 +92,47 @@ class CobranzaRun(models.Model):
                 "Taken out since the preview: %(invoices)s.", invoices=text
             )
         return actions - skipped, notes
+
+    def _cobranza_drop_held(self, actions):
+        """Skip the actions of customers whose contact is stopped by a case,
+        and the installment reminders of plans held by an open case: every
+        channel, with the reason. Returns the skipped actions."""
+        stops = self.env["cobranza.case"]._cobranza_contact_stops(
+            self.company_id, actions.partner_id.commercial_partner_id.ids
+        )
+        held_lines = self._cobranza_held_plan_lines(actions.plan_line_id)
+        skipped = actions.browse()
+        for action in actions:
+            row = stops.get(action.partner_id.commercial_partner_id.id)
+            if row:
+                note = self.env["cobranza.case"]._cobranza_stop_reason(row)
+            elif action.plan_line_id in held_lines:
+                note = self.env._(
+                    "The plan's invoices are held by an agency or legal case."
+                )
+            else:
+                continue
+            skipped |= action
+            action.write(
+                {"state": "skipped", "note": self.env._("Not sent. %(why)s", why=note)}
+            )
+        return skipped
+
+    def _cobranza_held_plan_lines(self, lines):
+        """The installments among ``lines`` that get no reminder: their plan
+        has an invoice held by an open case, or their customer's contact is
+        stopped (``cobranza.case._cobranza_case_blocked_invoice_ids``)."""
+        if not lines:
+            return lines
+        Case = self.env["cobranza.case"]
+        held = Case._cobranza_case_blocked_invoice_ids(self.company_id)
+        stops = Case._cobranza_contact_stops(
+            self.company_id, lines.partner_id.commercial_partner_id.ids
+        )
+        return lines.filtered(
+            lambda line: line.partner_id.commercial_partner_id.id in stops
+            or set(line.sudo().plan_id.invoice_ids.ids) & held
+        )
 
     def _cobranza_dropped_invoices(self, action, reasons):
         """``{invoice: reason}``: the invoices ``action`` may not remind."""

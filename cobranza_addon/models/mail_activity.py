@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .cobranza_contact import CALL_OUTCOMES
 
@@ -28,6 +29,39 @@ class MailActivity(models.Model):
                 .browse(activity.res_id)
                 .commercial_partner_id
                 in debtors
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._cobranza_check_contact_stop()
+        return activities
+
+    def _cobranza_check_contact_stop(self):
+        """No call task for a customer whose contact a case stopped (a cease
+        request, a lawsuit served, an insolvency on an open case)."""
+        calls = self.filtered(
+            lambda a: a.res_model in ("res.partner", "account.move")
+            and a.activity_type_id.category == "phonecall"
+        )
+        if not calls:
+            return
+        partners = self.env["res.partner"]
+        for activity in calls:
+            record = self.env[activity.res_model].sudo().browse(activity.res_id)
+            partners |= record.commercial_partner_id
+        stops = self.env["cobranza.case"]._cobranza_contact_stops(
+            self.env.company, partners.ids
+        )
+        for partner in partners.filtered(lambda p: p.id in stops):
+            raise UserError(
+                self.env._(
+                    "No call task for %(partner)s. %(why)s",
+                    partner=partner.display_name,
+                    why=self.env["cobranza.case"]._cobranza_stop_reason(
+                        stops[partner.id]
+                    ),
+                )
             )
 
     def _action_done(self, feedback=False, attachment_ids=None):

@@ -23,6 +23,8 @@ from . import test_authority_chatter
 from . import test_legal_params
 from . import test_call_outcome
 from . import test_cases
+from . import test_case_costs
+from . import test_case_stops
 from . import test_worklist
 from . import test_role_tours
 from . import test_reports_pdf
