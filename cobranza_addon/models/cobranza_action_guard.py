@@ -13,6 +13,7 @@ RUN_SYSTEM_FIELDS = {
     "preview_ranges",
     "preview_range_count",
     "send_after_preview",
+    "preview_by_jobs",
 }
 
 #: States an action may be deleted in, outside the run.

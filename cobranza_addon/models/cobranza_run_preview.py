@@ -36,6 +36,12 @@ class CobranzaRun(models.Model):
     preview_progress = fields.Float(
         string="Preview progress", compute="_compute_preview_progress"
     )
+    preview_by_jobs = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The ranges are prepared by queue jobs (cobranza_queue_job), "
+        "not by the cron.",
+    )
     send_after_preview = fields.Boolean(
         copy=False,
         readonly=True,
@@ -158,10 +164,11 @@ class CobranzaRun(models.Model):
         """One customer range of one previewing run per call, committed by
         the cron framework; progress reported."""
         cron = self.env["ir.cron"]
-        self.flush_model(["state"])
+        self.flush_model(["state", "preview_by_jobs"])
         locked = self.env.execute_query(
             SQL(
                 "SELECT id FROM cobranza_run WHERE state = 'previewing' "
+                "AND preview_by_jobs IS NOT TRUE "
                 "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
             )
         )

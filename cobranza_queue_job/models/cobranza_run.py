@@ -11,6 +11,7 @@ failure, or a chunk delivered twice by two jobs, sends nothing twice.
 
 from odoo import api, models
 
+from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
@@ -60,3 +61,76 @@ class CobranzaRun(models.Model):
                     error=error,
                 )
             ) from error
+
+    # ------------------------------------------------------------------
+    # The preview of a large book: one job per customer range
+    # ------------------------------------------------------------------
+    def _cobranza_preview_start(self):
+        """Above the inline limit, one job per customer range (run in
+        parallel by the workers), then one job that finishes the preview
+        when they are all done (queue_job's job dependencies)."""
+        started = super()._cobranza_preview_start()
+        if started:
+            self._cobranza_preview_enqueue()
+        return started
+
+    def _cobranza_preview_enqueue(self):
+        self.ensure_one()
+        run = self.sudo()
+        run.preview_by_jobs = True
+        jobs = [
+            run.delayable(
+                identity_key=identity_exact,
+                max_retries=MAX_RETRIES,
+                description=self.env._(
+                    "Collections: preview customers %(first)s to %(last)s",
+                    first=first,
+                    last=last,
+                ),
+            )._cobranza_job_preview_range(first, last)
+            for first, last in run.preview_ranges or []
+        ]
+        finish = run.delayable(
+            identity_key=identity_exact,
+            max_retries=MAX_RETRIES,
+            description=self.env._("Collections: finish the preview"),
+        )._cobranza_job_preview_finish()
+        group(*jobs).on_done(finish).delay()
+
+    def _cobranza_job_preview_range(self, first, last):
+        """The job: plan and create the actions of one customer range, or
+        roll it back whole and retry. A range already planned (a job that
+        committed but was run again) is left as it is."""
+        self.ensure_one()
+        if self.state != "previewing":
+            return False  # cancelled meanwhile
+        done = self.env["cobranza.action"].search_count(
+            [
+                ("run_id", "=", self.id),
+                ("partner_id", ">=", first),
+                ("partner_id", "<=", last),
+            ],
+            limit=1,
+        )
+        if done:
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.with_company(self.company_id)._preview_actions(
+                    partner_range=(first, last), with_plans=False
+                )
+        except Exception as error:
+            raise RetryableJobError(
+                self.env._(
+                    "Preview of a customer range failed, it will be tried again: "
+                    "%(error)s",
+                    error=error,
+                )
+            ) from error
+        return True
+
+    def _cobranza_job_preview_finish(self):
+        self.ensure_one()
+        if self.state == "previewing":
+            self.with_company(self.company_id)._cobranza_preview_finish()
+        return True

@@ -146,3 +146,52 @@ class TestQueueJobBridge(CobranzaCommon):
                 [("date", "=", TODAY), ("company_id", "=", self.company.id)]
             )
         )
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestQueueJobPreview(CobranzaCommon):
+    """A large book's preview: one job per customer range, then a finish."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("cobranza.preview_inline_invoices", "3")
+        params.set_param("cobranza.preview_chunk_invoices", "2")
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Cliente {i}", "email": f"c{i}@example.com"} for i in range(5)]
+        )
+        for customer in cls.customers:
+            cls.invoice(customer, 100, TODAY - timedelta(days=6))
+
+    def test_ranges_as_jobs_then_the_finish(self):
+        run = self.env["cobranza.run"].create({"company_id": self.company.id})
+        Run = self.env["cobranza.run"]
+        with trap_jobs() as trap:
+            run.action_preview()
+            self.assertEqual(run.state, "previewing")
+            self.assertTrue(run.preview_by_jobs)
+            trap.assert_jobs_count(3, only=run._cobranza_job_preview_range)
+            trap.assert_jobs_count(1, only=run._cobranza_job_preview_finish)
+            self.assertEqual(
+                {job.channel for job in trap.enqueued_jobs}, {"root.cobranza"}
+            )
+            # the cron leaves a run prepared by jobs alone
+            Run._cron_cobranza_preview()
+            self.assertFalse(run.action_ids)
+            trap.perform_enqueued_jobs()
+        self.env.invalidate_all()
+        self.assertEqual(run.state, "preview")
+        self.assertEqual(run.action_ids.partner_id, self.customers)
+
+    def test_a_range_job_run_twice_plans_once(self):
+        run = self.env["cobranza.run"].create({"company_id": self.company.id})
+        with trap_jobs():
+            run.action_preview()
+        first, last = run.preview_ranges[0]
+        self.assertTrue(run._cobranza_job_preview_range(first, last))
+        count = len(run.action_ids)
+        self.assertFalse(run._cobranza_job_preview_range(first, last))
+        run.invalidate_recordset()
+        self.assertEqual(len(run.action_ids), count)
