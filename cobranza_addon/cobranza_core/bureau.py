@@ -20,33 +20,27 @@ fields such files commonly ask for, not a bureau's certified format: check
 the layout of your contract with the bureau before uploading. Amounts are
 plain decimals with a dot (``1234.50``), dates ISO ``YYYY-MM-DD``.
 
-========================  =========================================  ====================
-Common column             Meaning                                    Headers (examples)
-========================  =========================================  ====================
-``document_type``         Kind of id (RFC, CURP, NIT, CC, RUC, DNI,   MX ``TipoDocumento``,
-                          RUT, CUIT, CUIL, NIF, NIE, SSN, EIN...)     CO ``TipoIdentificacion``
-``document_number``       The id / tax number                        ``RFC``, ``NumeroIdentificacion``,
-                                                                     ``RUT``, ``CUIT``, ``NIF``,
-                                                                     ``SSN/EIN``
-``name``                  Debtor's full or company name              ``Nombre``, ``RazonSocial``, ``Name``
-``person_type``           ``natural`` or ``legal``                   ``TipoPersona``, ``PersonType``
-``address``               Street, city, zip, state, country          ``Domicilio``, ``Direccion``,
-                                                                     ``Address``
-``debt_type``             ``consumer`` or ``business`` debt          ``TipoDeuda``, ``AccountType``
-``reference``             Account / invoice reference(s)             ``NumeroCuenta``, ``NumeroObligacion``,
-                                                                     ``Referencia``, ``AccountNumber``
-``original_amount``       Amount of the invoices                     ``MontoOriginal``, ``ValorInicial``,
-                                                                     ``ImporteOriginal``, ``OriginalAmount``
-``outstanding_balance``   Still owed on the report date              ``SaldoActual``, ``SaldoMora``,
-                                                                     ``ImportePendiente``, ``CurrentBalance``
-``currency``              ISO 4217 code                              ``Moneda``, ``Currency``
-``due_date``              Oldest due date                            ``FechaVencimiento``, ``DueDate``
-``days_past_due``         Days from the oldest due date              ``DiasAtraso``, ``DiasMora``,
-                                                                     ``DaysPastDue``
-``report_date``           Date of the report                         ``FechaReporte``, ``ReportDate``
-``status``                ``delinquent`` / ``paid`` / ``settled`` /  ``Estado``, ``Situacion``,
-                          ``withdrawn`` (``STATUSES``)               ``AccountStatus``
-========================  =========================================  ====================
+=======================  ===================================================
+Common column            Meaning
+=======================  ===================================================
+``document_type``        Kind of id: RFC, CURP, NIT, CC, RUC, DNI, RUT, CUIT,
+                         CUIL, NIF, NIE, SSN, EIN... (from the partner's
+                         identification type, else the country's tax id)
+``document_number``      The id / tax number (partner ``vat``)
+``name``                 Debtor's full or company name
+``person_type``          ``natural`` or ``legal`` (``partner.is_company``)
+``address``              Street, city, zip, state, country on one line
+``debt_type``            ``consumer`` or ``business`` debt
+``reference``            Account / invoice reference(s)
+``original_amount``      Amount of the invoices
+``outstanding_balance``  Still owed on the report date
+``currency``             ISO 4217 code
+``due_date``             Oldest due date
+``days_past_due``        Days from the oldest due date to the report date
+``report_date``          Date of the report
+``status``               ``delinquent`` / ``paid`` / ``settled`` /
+                         ``withdrawn`` (``STATUSES``)
+=======================  ===================================================
 
 Per-bureau layouts (column keys in file order; the headers are in
 ``LAYOUTS``):
