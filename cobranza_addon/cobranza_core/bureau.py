@@ -126,6 +126,7 @@ __all__ = [
     "bureaus_for",
     "csv_text",
     "days_past_due",
+    "document_type",
     "export_rows",
     "retention_limit",
     "update_deadline",
@@ -324,6 +325,33 @@ def days_past_due(due: date | None, on: date) -> int:
     if due is None:
         return 0
     return max(0, (on - due).days)
+
+
+#: The usual id of a debtor per country: ``{country: (natural, legal)}``.
+DOCUMENT_TYPES = {
+    "MX": ("RFC", "RFC"),
+    "CO": ("CC", "NIT"),
+    "PE": ("DNI", "RUC"),
+    "CL": ("RUT", "RUT"),
+    "AR": ("CUIL", "CUIT"),
+    "ES": ("NIF", "NIF"),
+    "US": ("SSN", "EIN"),
+}
+
+
+def document_type(country: str | None, person: str | None) -> str:
+    """The usual document type of a natural or legal person in a country
+    (empty when unknown); a partner's own identification type wins.
+
+    >>> document_type("CO", "natural"), document_type("CO", "legal")
+    ('CC', 'NIT')
+    >>> document_type("FR", "legal")
+    ''
+    """
+    pair = DOCUMENT_TYPES.get((country or "").upper().split("-")[0])
+    if not pair:
+        return ""
+    return pair[1] if person == "legal" else pair[0]
 
 
 def _money(value) -> str:
