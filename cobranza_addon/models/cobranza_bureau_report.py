@@ -305,7 +305,7 @@ class CobranzaBureauReport(models.Model):
     def _check_vals(self, vals, creating=False):
         if is_internal(self.env, BUREAU):
             return
-        internal = INTERNAL_FIELDS & set(vals)
+        internal = {key for key in vals if key in INTERNAL_FIELDS}
         if creating:
             # a client may send the defaults back
             internal = {
@@ -319,7 +319,7 @@ class CobranzaBureauReport(models.Model):
                     fields=", ".join(sorted(internal)),
                 )
             )
-        manager_only = MANAGER_FIELDS & {k for k, v in vals.items() if v}
+        manager_only = {k for k, v in vals.items() if v and k in MANAGER_FIELDS}
         if creating:
             manager_only.discard("name")
         if manager_only and not self._is_manager():
@@ -343,6 +343,12 @@ class CobranzaBureauReport(models.Model):
     def write(self, vals):
         self._check_vals(vals)
         if not is_internal(self.env, BUREAU):
+            if not self._is_manager() and any(
+                report.state not in EDITABLE_STATES for report in self
+            ):
+                raise AccessError(
+                    self.env._("Only collection managers can change this report.")
+                )
             if SUBJECT_FIELDS & set(vals) and any(
                 report.state not in EDITABLE_STATES for report in self
             ):
@@ -351,12 +357,6 @@ class CobranzaBureauReport(models.Model):
                         "A report sent to the bureau keeps its customer, "
                         "invoices and bureau: withdraw it and prepare a new one."
                     )
-                )
-            if not self._is_manager() and any(
-                report.state not in EDITABLE_STATES for report in self
-            ):
-                raise AccessError(
-                    self.env._("Only collection managers can change this report.")
                 )
         return super().write(vals)
 

@@ -136,7 +136,7 @@ class TestBureauReport(CobranzaCommon):
         self.env["cobranza.contact"]._record_event(
             self.es_person, "bureau_warning_sent", date(2026, 2, 1)
         )
-        self.es_invoice.cobranza_dispute = True
+        self.es_invoice._cobranza_open_dispute("Never received the goods")
         report = self.draft(self.es_person, self.es_invoice, "asnef")
         report.with_user(self.manager).action_report()
         self.assertEqual(report.state, "refused")
@@ -149,7 +149,7 @@ class TestBureauReport(CobranzaCommon):
             )
         )
         # Without the dispute the same report may be made.
-        self.es_invoice.cobranza_dispute = False
+        self.es_invoice.action_cobranza_resolve_dispute()
         report.with_user(self.manager).action_report()
         self.assertEqual(report.state, "reported")
         self.assertEqual(report.retention_until, date(2031, 1, 15))
@@ -181,6 +181,7 @@ class TestBureauReport(CobranzaCommon):
             report.with_user(self.manager).action_update()
             self.assertEqual(report.state, "updated")
             self.assertFalse(report.update_late)
+            self.env.flush_all()
             self.assertFalse(
                 self.env["cobranza.worklist"].search(
                     [("bureau_report_id", "=", report.id)]
