@@ -10,6 +10,7 @@ give no legal one, see ``cobranza_core.bureau``). Not legal advice.
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from ..cobranza_core import bureau as core
 from .cobranza_authority import granted, is_internal
@@ -214,11 +215,17 @@ class CobranzaBureauReport(models.Model):
             report.debtor_person = "legal" if partner.is_company else "natural"
             report.debtor_type = partner.cobranza_debtor_type or "business"
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "invoice_ids")
     def _compute_user_id(self):
+        """The customer's collector (else the invoices', else the author)."""
         for report in self:
             partner = report.partner_id.with_company(report.company_id)
-            report.user_id = partner.cobranza_collector_id or report.user_id
+            report.user_id = (
+                partner.cobranza_collector_id
+                or report.invoice_ids.cobranza_collector_id[:1]
+                or report.user_id
+                or self.env.user
+            )
 
     @api.depends("invoice_ids.amount_residual_signed")
     def _compute_amount_open(self):
@@ -463,13 +470,13 @@ class CobranzaBureauReport(models.Model):
                     "Credit-bureau report %(report)s updated at the bureau on "
                     "%(date)s.",
                     report=report.display_name,
-                    date=today,
+                    date=format_date(self.env, today),
                 )
             else:
                 body = self.env._(
                     "Credit-bureau report %(report)s withdrawn from the bureau on "
                     "%(date)s.",
                     report=report.display_name,
-                    date=today,
+                    date=format_date(self.env, today),
                 )
             report.partner_id.sudo()._message_log(body=body)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import formatLang
+from odoo.tools import format_date, formatLang
 
 from ..cobranza_core import bureau as core
 from ..cobranza_core import compliance
@@ -118,7 +118,7 @@ class CobranzaBureauReport(models.Model):
                 "decision_text": self.env._(
                     "The customer has no collection jurisdiction: no rule was "
                     "checked (%(date)s).",
-                    date=today,
+                    date=format_date(self.env, today),
                 ),
                 "allowed_from": False,
                 "missing_events": False,
@@ -132,9 +132,12 @@ class CobranzaBureauReport(models.Model):
             else False
         )
         if decision.outcome == "allow":
-            head = self.env._("Allowed on %(date)s.", date=today)
+            head = self.env._("Allowed on %(date)s.", date=format_date(self.env, today))
         elif allowed_from:
-            head = self.env._("Refused: allowed from %(date)s.", date=allowed_from)
+            head = self.env._(
+                "Refused: allowed from %(date)s.",
+                date=format_date(self.env, allowed_from),
+            )
         else:
             head = self.env._("Refused.")
         reasons = self.env["cobranza.compliance.message"]._render_decision(
@@ -196,7 +199,7 @@ class CobranzaBureauReport(models.Model):
                     "Reported to %(bureau)s on %(date)s: %(amount)s (%(report)s, "
                     "reference %(reference)s).",
                     bureau=report._bureau_label(),
-                    date=report.report_date,
+                    date=format_date(self.env, report.report_date),
                     amount=report._amount_text(report.amount_reported),
                     report=report.name,
                     reference=report.bureau_reference,

@@ -55,9 +55,8 @@ class CobranzaBureauReport(models.Model):
                         "update_basis": basis,
                     }
                 )
-                if settled:
-                    for report in reports:
-                        report.retention_until = report._retention_until()
+                for report in reports:
+                    report.retention_until = report._retention_until()
 
     # ------------------------------------------------------------------
     # Export

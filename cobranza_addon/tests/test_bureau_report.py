@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -7,6 +8,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import TODAY, CobranzaCommon
 
@@ -83,7 +85,10 @@ class TestBureauReport(CobranzaCommon):
         self.assertEqual(report.state, "refused")
         self.assertEqual(report.decision_outcome, "defer")
         self.assertEqual(report.allowed_from, date(2026, 3, 27))
-        self.assertIn("allowed from 2026-03-27", report.decision_text)
+        self.assertIn(
+            f"Refused: allowed from {format_date(self.env, date(2026, 3, 27))}.",
+            report.decision_text,
+        )
         self.assertIn("CO-HD-NOTICE", report.rule_ids_text)
         self.assertFalse(report.report_date)
         with freeze_time("2026-03-26 15:00:00"):
@@ -186,6 +191,30 @@ class TestBureauReport(CobranzaCommon):
                 self.env["cobranza.worklist"].search(
                     [("bureau_report_id", "=", report.id)]
                 )
+            )
+
+    def test_an_unreconciled_payment_clears_the_deadline(self):
+        report = self.reported()
+        payment = self.pay(self.co_invoice, 2_000_000)
+        self.assertTrue(report.update_deadline)
+        payment.move_id.line_ids.remove_move_reconcile()
+        self.assertFalse(report.settled_date)
+        self.assertFalse(report.update_deadline)
+        self.assertEqual(report.state, "reported")
+
+    def test_several_bureaus_export_as_one_zip(self):
+        first = self.reported()
+        with freeze_time(NOW):
+            second = self.draft(self.co_person, self.co_invoice, "transunion_co")
+            second.with_user(self.manager).action_report()
+            action = (first | second).with_user(self.manager).action_export_bureau_csv()
+        zipped = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        with zipfile.ZipFile(io.BytesIO(zipped.raw)) as archive:
+            self.assertEqual(
+                sorted(archive.namelist()),
+                ["datacredito_2026-03-16.csv", "transunion_co_2026-03-16.csv"],
             )
 
     def test_company_policy_days(self):
