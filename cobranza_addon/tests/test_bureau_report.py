@@ -183,6 +183,17 @@ class TestBureauReport(CobranzaCommon):
             self.assertEqual(rows.reason, "bureau_late")
             self.assertEqual(rows.partner_id, self.co_person)
             self.assertIn("DataCrédito Experian", rows.detail)
+            self.assertEqual(
+                rows.action_open_source(),
+                {
+                    "type": "ir.actions.act_window",
+                    "res_model": "cobranza.bureau.report",
+                    "res_id": report.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            )
             report.with_user(self.manager).action_update()
             self.assertEqual(report.state, "updated")
             self.assertFalse(report.update_late)
