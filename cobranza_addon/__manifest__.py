@@ -59,6 +59,8 @@
         "wizards/cobranza_call_outcome_wizard_views.xml",
         "views/cobranza_case_views.xml",
         "wizards/cobranza_case_event_wizard_views.xml",
+        "security/cobranza_bureau_report_security.xml",
+        "views/cobranza_bureau_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -63,3 +63,11 @@ from . import account_move_delivery
 from . import mail_mail
 from . import sms_sms
 from . import res_config_settings_delivery
+from . import cobranza_bureau_report
+from . import cobranza_bureau_report_check
+from . import cobranza_bureau_report_export
+from . import account_move_bureau
+from . import res_company_bureau
+from . import res_config_settings_bureau
+from . import res_partner_bureau
+from . import cobranza_worklist_bureau

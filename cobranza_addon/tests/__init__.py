@@ -32,3 +32,4 @@ from . import test_statement
 from . import test_delivery
 from . import test_delivery_speed
 from . import test_preview_chunks
+from . import test_bureau_report
