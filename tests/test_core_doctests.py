@@ -12,6 +12,7 @@ MODULES = (
     "cobranza_core.kpi",
     "cobranza_core.dashboard",
     "cobranza_core.rule_form",
+    "cobranza_core.certified",
 )
 
 
