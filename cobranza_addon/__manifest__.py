@@ -58,6 +58,10 @@
         "views/cobranza_legal_param_views.xml",
         "wizards/cobranza_call_outcome_wizard_views.xml",
         "views/cobranza_case_views.xml",
+        "data/cobranza_certified_letter_data.xml",
+        "report/cobranza_certified_letter_report.xml",
+        "wizards/cobranza_certified_outcome_wizard_views.xml",
+        "views/cobranza_certified_letter_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -59,3 +59,9 @@ from . import account_move_delivery
 from . import mail_mail
 from . import sms_sms
 from . import res_config_settings_delivery
+from . import cobranza_certified_letter
+from . import cobranza_certified_letter_gate
+from . import cobranza_level_certified
+from . import cobranza_run_certified
+from . import res_partner_certified
+from . import account_move_certified

@@ -28,3 +28,4 @@ from . import test_role_tours
 from . import test_reports_pdf
 from . import test_statement
 from . import test_delivery
+from . import test_certified_letter
