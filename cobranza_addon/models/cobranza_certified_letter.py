@@ -493,8 +493,13 @@ class CobranzaCertifiedLetter(models.Model):
             self.name,
         )
         note = Markup("%s<br/>%s") % (escape(body), link)
+        # The transition checked the role: the note is the letter's, not an
+        # edit of the customer or the invoices (collectors may not edit them).
+        author = self.env.user.partner_id.id
         for record in [self.partner_id, *self.invoice_ids]:
-            record.message_post(body=note, subtype_xmlid="mail.mt_note")
+            record.sudo().message_post(
+                body=note, subtype_xmlid="mail.mt_note", author_id=author
+            )
 
     def _format_amount(self):
         self.ensure_one()
