@@ -1,14 +1,16 @@
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..cobranza_core import certified
 from .cobranza_letter_report import letter_date
 
 
 class ReportCobranzaCertifiedLetter(models.AbstractModel):
     """A certified demand letter, in the customer's language.
 
-    The text is the report's own (translated with the view); the greeting,
-    dates and invoice rows are prepared here in the customer's language.
+    The text is the report's own (translated with the view, greeting and
+    kind of letter included); dates and invoice rows are prepared here in
+    the customer's language.
     """
 
     _name = "report.cobranza_addon.report_cobranza_certified_letter"
@@ -46,19 +48,7 @@ class ReportCobranzaCertifiedLetter(models.AbstractModel):
             "date": letter_date(self.env, day, lang),
             "place": letter.company_id.partner_id.city or "",
             "deadline": letter_date(self.env, letter.payment_deadline, lang),
-            "greeting": self.with_context(lang=lang)._greeting(letter.partner_id),
+            "addressee": letter.partner_id._cobranza_addressee(),
+            "kind": certified.letter_kind(letter.partner_id.cobranza_jurisdiction),
             "rows": rows,
         }
-
-    @api.model
-    def _greeting(self, partner):
-        """ "Dear Sir or Madam," for a company, by name for a person."""
-        _ = self.env._
-        addressee = partner._cobranza_addressee()
-        if addressee == "company":
-            return _("Dear Sir or Madam,")
-        if addressee == "female":
-            return _("Dear Ms. %(name)s,", name=partner.name)
-        if addressee == "male":
-            return _("Dear Mr. %(name)s,", name=partner.name)
-        return _("Dear %(name)s,", name=partner.name)

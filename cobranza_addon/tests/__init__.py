@@ -29,3 +29,4 @@ from . import test_reports_pdf
 from . import test_statement
 from . import test_delivery
 from . import test_certified_letter
+from . import test_certified_letter_pdf
