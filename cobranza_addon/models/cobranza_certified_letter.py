@@ -200,7 +200,7 @@ class CobranzaCertifiedLetter(models.Model):
         self._check_collector()
         if not is_internal(self.env, CERTIFIED):
             for vals in vals_list:
-                self._refuse_protected(vals)
+                self._refuse_protected(vals, creating=True)
         for vals in vals_list:
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
@@ -218,8 +218,8 @@ class CobranzaCertifiedLetter(models.Model):
             if FROZEN & set(vals) and any(lt.state != "draft" for lt in self):
                 raise UserError(
                     self.env._(
-                        "A certified letter that has left cannot be changed: "
-                        "cancel nothing, record its delivery or return."
+                        "A certified letter that was sent cannot be changed: record "
+                        "its delivery or its return instead."
                     )
                 )
         if vals.get("partner_id"):
@@ -227,9 +227,9 @@ class CobranzaCertifiedLetter(models.Model):
             vals = {**vals, "partner_id": partner.commercial_partner_id.id}
         return super().write(vals)
 
-    def _refuse_protected(self, vals):
-        touched = PROTECTED & {k for k, v in vals.items() if v or k != "state"}
-        if vals.get("state") == "draft":
+    def _refuse_protected(self, vals, creating=False):
+        touched = {k for k in vals if k in PROTECTED}
+        if creating and vals.get("state") == "draft":
             touched.discard("state")
         if touched:
             raise AccessError(
