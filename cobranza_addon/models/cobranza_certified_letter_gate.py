@@ -62,7 +62,9 @@ class CobranzaCertifiedLetter(models.Model):
         codes = set(partners.mapped("cobranza_jurisdiction"))
         Contact = self.env["cobranza.contact"]
         context = {
-            "rules": self.env["cobranza.rule"]._core_rules(self.env.company, codes),
+            "rules": self.env["cobranza.rule"]._core_rules(
+                self.company_id[:1] or self.env.company, codes
+            ),
             "legal": self.env["cobranza.legal.param"]._core_values(codes),
             "holidays": self.env["cobranza.holiday"]._holidays_by_jurisdiction(codes),
             "ledgers": Contact._ledgers(partners.ids),

@@ -17,7 +17,15 @@ class CobranzaRun(models.Model):
             )
             for action in actions.filtered("level_id.certified_letter")
         }
-        certified = actions.filtered(lambda action: invoices.get(action.id))
+        drafted = (
+            self.env["cobranza.certified.letter"]
+            .sudo()
+            .search([("action_id", "in", list(invoices))])
+            .action_id
+        )
+        certified = actions.filtered(
+            lambda action: invoices.get(action.id) and action not in drafted
+        )
         if certified:
             with granted(CERTIFIED):
                 self.env["cobranza.certified.letter"].sudo().create(
