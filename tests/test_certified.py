@@ -20,9 +20,7 @@ def test_notices_are_what_the_waiting_periods_need():
     for purpose in ("demand", "pre_report"):
         assert "notice_sent" in certified.delivery_events(purpose)
     assert "bureau_warning_sent" in certified.delivery_events("pre_report")
-    assert certified.delivery_events("agency_referral") == (
-        "agency_referral_notified",
-    )
+    assert certified.delivery_events("agency_referral") == ("agency_referral_notified",)
     assert set(certified.PURPOSES) == set(certified.EVENTS_ON_DELIVERY)
 
 
@@ -47,3 +45,9 @@ def test_deadline_not_in_the_past():
     assert certified.payment_deadline(TODAY, 20) == date(2026, 4, 5)
     with pytest.raises(ValueError):
         certified.payment_deadline(TODAY, -1)
+
+
+@given(st.integers(min_value=-30, max_value=30))
+def test_a_deadline_leaves_at_least_a_day(offset):
+    deadline = TODAY + timedelta(days=offset)
+    assert certified.deadline_passed(deadline, TODAY) == (offset <= 0)

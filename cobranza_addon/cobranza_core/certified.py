@@ -9,7 +9,7 @@ Stdlib only: the Odoo model maps the keys returned here to translated labels
 and messages.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 #: Kind of certified letter per jurisdiction (country code).
 KIND_BY_COUNTRY = {
@@ -78,6 +78,7 @@ def outcome_date_problem(day, date_sent, today):
     ``"missing"`` without a date, ``"future"`` after ``today``,
     ``"before_sent"`` before the letter was sent.
 
+    >>> from datetime import date
     >>> sent, today = date(2026, 3, 2), date(2026, 3, 16)
     >>> outcome_date_problem(date(2026, 3, 4), sent, today) is None
     True
@@ -99,9 +100,24 @@ def outcome_date_problem(day, date_sent, today):
     return None
 
 
+def deadline_passed(deadline, today):
+    """True when a letter sent ``today`` would give no day to pay.
+
+    >>> from datetime import date
+    >>> deadline_passed(date(2026, 3, 16), date(2026, 3, 16))
+    True
+    >>> deadline_passed(date(2026, 3, 17), date(2026, 3, 16))
+    False
+    >>> deadline_passed(None, date(2026, 3, 16))
+    True
+    """
+    return not deadline or deadline <= today
+
+
 def payment_deadline(day, days=DEFAULT_DEADLINE_DAYS):
     """The default payment deadline of a letter written on ``day``.
 
+    >>> from datetime import date
     >>> payment_deadline(date(2026, 3, 16))
     datetime.date(2026, 3, 26)
     >>> payment_deadline(date(2026, 3, 16), 0)

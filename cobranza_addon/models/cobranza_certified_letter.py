@@ -285,6 +285,17 @@ class CobranzaCertifiedLetter(models.Model):
                         letter=letter.name,
                     )
                 )
+        today = fields.Date.context_today(self)
+        late = self.filtered(
+            lambda lt: certified.deadline_passed(lt.payment_deadline, today)
+        )
+        if late:
+            raise UserError(
+                self.env._(
+                    "%(letters)s: the payment deadline must be after today.",
+                    letters=", ".join(late.mapped("name")),
+                )
+            )
         now = fields.Datetime.now()
         self._check_compliance(now)
         with granted(CERTIFIED):

@@ -70,7 +70,16 @@ class TestCertifiedLetter(CobranzaCommon):
         self.assertEqual(letter.letter_kind, "Registered letter with proof of delivery")
         with self.assertRaisesRegex(UserError, "carrier"):
             letter.action_send()
-        letter.write({"carrier": "Correos", "tracking_number": "RR123"})
+        letter.write(
+            {
+                "carrier": "Correos",
+                "tracking_number": "RR123",
+                "payment_deadline": TODAY,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "deadline"):
+            letter.action_send()
+        letter.payment_deadline = TODAY + timedelta(days=10)
         letter.action_send()
         self.assertEqual(letter.state, "sent")
         self.assertEqual(letter.date_sent, TODAY)
