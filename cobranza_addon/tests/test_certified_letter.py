@@ -1,4 +1,5 @@
 import base64
+import doctest
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -6,14 +7,23 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import BaseCase, Form, tagged
 
-from ..cobranza_core import compliance
+from ..cobranza_core import certified, compliance
+from ..models.cobranza_authority import RUN, granted
 from .common import TODAY, CobranzaCommon
 
 RECEIPT = base64.b64encode(b"%PDF-1.4 scanned acknowledgement of receipt")
 #: Mid-afternoon in Bogotá: no contact-hour rule in the way.
 NOON = datetime(2026, 3, 16, 18, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestCertifiedCore(BaseCase):
+    def test_core_doctests(self):
+        result = doctest.testmod(certified, optionflags=doctest.ELLIPSIS)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -304,6 +314,21 @@ class TestCertifiedLetter(CobranzaCommon):
                 self.old | self.invoice(self.co_person, 5.0, TODAY)
             ).action_cobranza_certified_letter()
 
+    def test_collector_fills_the_form_from_the_customer(self):
+        action = self.customer.with_user(
+            self.collector
+        ).action_cobranza_certified_letter()
+        Letter = self.Letter.with_user(self.collector).with_context(**action["context"])
+        with Form(Letter) as form:
+            form.carrier = "DHL"
+            form.tracking_number = "JD0001"
+            form.purpose = "agency_referral"
+        letter = form.record
+        self.assertEqual(letter.partner_id, self.customer)
+        self.assertEqual(letter.invoice_ids, self.old | self.newer)
+        letter.action_send()
+        self.assertEqual(letter.state, "sent")
+
     def test_run_drafts_a_certified_letter_for_a_certified_level(self):
         self.level_formal.sudo().certified_letter = True
         self.run_followup()
@@ -313,3 +338,10 @@ class TestCertifiedLetter(CobranzaCommon):
         self.assertEqual(letter.purpose, "demand")
         self.assertEqual(letter.action_id.level_id, self.level_formal)
         self.assertIn(self.old, letter.invoice_ids)
+        # Delivering the same letters again drafts nothing more.
+        run = letter.action_id.run_id
+        with granted(RUN):
+            run._render_letters(letter.action_id)
+        self.assertEqual(
+            self.Letter.search_count([("action_id", "=", letter.action_id.id)]), 1
+        )
