@@ -115,7 +115,7 @@ class CobranzaCertifiedLetter(models.Model):
         "carta certificada, carta notarial, certified mail...",
     )
     carrier = fields.Char(tracking=True, help="Postal service or courier.")
-    tracking_number = fields.Char(tracking=True)
+    tracking_number = fields.Char(tracking=True, copy=False)
     payment_deadline = fields.Date(
         required=True,
         default=lambda self: certified.payment_deadline(
@@ -124,7 +124,7 @@ class CobranzaCertifiedLetter(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        STATES, default="draft", required=True, tracking=True, index=True
+        STATES, default="draft", required=True, tracking=True, index=True, copy=False
     )
     date_sent = fields.Date(readonly=True, tracking=True, copy=False)
     date_delivered = fields.Date(readonly=True, tracking=True, copy=False)
@@ -398,8 +398,14 @@ class CobranzaCertifiedLetter(models.Model):
 
     # Business methods ---------------------------------------------------------
     def _receipt_attachment(self, receipt, filename):
+        """The scanned receipt (base64, as a binary field or a client sends it)."""
         self.ensure_one()
-        raw = receipt if isinstance(receipt, bytes) else base64.b64decode(receipt)
+        try:
+            base64.b64decode(receipt, validate=True)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                self.env._("The receipt is not a valid file.")
+            ) from None
         return (
             self.env["ir.attachment"]
             .sudo()
@@ -407,7 +413,7 @@ class CobranzaCertifiedLetter(models.Model):
                 {
                     "name": filename
                     or self.env._("Receipt %(letter)s", letter=self.name),
-                    "raw": raw,
+                    "datas": receipt,
                     "res_model": self._name,
                     "res_id": self.id,
                 }

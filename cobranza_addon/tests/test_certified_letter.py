@@ -133,6 +133,7 @@ class TestCertifiedLetter(CobranzaCommon):
         self.assertEqual(letter.state, "delivered")
         self.assertEqual(letter.date_delivered, TODAY)
         self.assertEqual(letter.receipt_attachment_id.name, "acuse.pdf")
+        self.assertEqual(letter.receipt_attachment_id.raw, base64.b64decode(RECEIPT))
         events = self._ledger(self.customer, outcome="event")
         self.assertEqual(events.mapped("event"), ["notice_sent"])
         self.assertEqual(events.res_id, letter.id)
@@ -164,6 +165,11 @@ class TestCertifiedLetter(CobranzaCommon):
         self.assertEqual(letter.date_returned, TODAY)
         events = self._ledger(self.customer, outcome="event")
         self.assertEqual(events.mapped("event"), ["notice_undeliverable"])
+
+    def test_copy_of_a_sent_letter_is_a_draft(self):
+        copy = self._sent().with_user(self.collector).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertFalse(copy.date_sent or copy.tracking_number)
 
     def test_cancel_and_delete_a_draft_only(self):
         letter = self._draft()
