@@ -61,6 +61,10 @@
         "wizards/cobranza_case_event_wizard_views.xml",
         "security/cobranza_bureau_report_security.xml",
         "views/cobranza_bureau_report_views.xml",
+        "data/cobranza_certified_letter_data.xml",
+        "report/cobranza_certified_letter_report.xml",
+        "wizards/cobranza_certified_outcome_wizard_views.xml",
+        "views/cobranza_certified_letter_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -13,6 +13,7 @@ MODULES = (
     "cobranza_core.dashboard",
     "cobranza_core.rule_form",
     "cobranza_core.cases",
+    "cobranza_core.certified",
 )
 
 

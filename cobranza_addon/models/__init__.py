@@ -71,3 +71,9 @@ from . import res_company_bureau
 from . import res_config_settings_bureau
 from . import res_partner_bureau
 from . import cobranza_worklist_bureau
+from . import cobranza_certified_letter
+from . import cobranza_certified_letter_gate
+from . import cobranza_level_certified
+from . import cobranza_run_certified
+from . import res_partner_certified
+from . import account_move_certified

@@ -33,3 +33,5 @@ from . import test_delivery
 from . import test_delivery_speed
 from . import test_preview_chunks
 from . import test_bureau_report
+from . import test_certified_letter
+from . import test_certified_letter_pdf
