@@ -71,6 +71,7 @@ from . import res_company_bureau
 from . import res_config_settings_bureau
 from . import res_partner_bureau
 from . import cobranza_worklist_bureau
+from . import cobranza_bureau_report_notice
 from . import cobranza_certified_letter
 from . import cobranza_certified_letter_gate
 from . import cobranza_level_certified

@@ -309,3 +309,42 @@ class TestBureauReport(CobranzaCommon):
             report.unlink()
         with self.assertRaises(AccessError):
             as_collector.action_withdraw()
+
+    def test_refused_report_notice_delivered_then_reported(self):
+        """The whole road: a report refused for lack of notice, the notice
+        sent as a certified letter from the report, its delivery, then the
+        report."""
+        self.co_person.cobranza_authorized_channels = "email, letter"
+        report = self.draft(
+            self.co_person, self.co_invoice, "datacredito", user=self.collector
+        )
+        with freeze_time(NOW):
+            report.with_user(self.manager).action_check()
+        self.assertEqual(report.state, "refused")
+        self.assertTrue(report.missing_events)
+        action = report.with_user(self.collector).action_pre_report_notice()
+        self.assertEqual(action["res_model"], "cobranza.certified.letter")
+        Letter = (
+            self.env["cobranza.certified.letter"]
+            .with_user(self.collector)
+            .with_context(**action["context"])
+        )
+        with freeze_time(NOW):
+            letter = Letter.create(
+                {"carrier": "4-72", "tracking_number": "RN123456789CO"}
+            )
+            self.assertEqual(letter.purpose, "pre_report")
+            self.assertEqual(letter.partner_id, self.co_person)
+            self.assertEqual(letter.invoice_ids, self.co_invoice)
+            letter.action_send()
+        delivered = date(2026, 3, 18)
+        with freeze_time("2026-03-18 15:00:00"):
+            letter.action_record_delivery(delivered, "UERGIHJlY2VpcHQ=")
+        # CO-HD-NOTICE: 20 whole days after the delivery day
+        with freeze_time("2026-04-07 15:00:00"):
+            report.with_user(self.manager).action_check()
+        self.assertEqual(report.state, "refused")
+        self.assertEqual(report.allowed_from, delivered + timedelta(days=21))
+        with freeze_time("2026-04-08 15:00:00"):
+            report.with_user(self.manager).action_report()
+        self.assertEqual(report.state, "reported")
