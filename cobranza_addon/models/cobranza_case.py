@@ -344,12 +344,13 @@ class CobranzaCase(models.Model):
             self.partner_id, event, day, source=self, reason=reason
         )
         self.invalidate_model(["event_ids", "contact_stop"])
+        note = f" {reason}" if reason else ""
         self.sudo()._message_log(
             body=self.env._(
                 "Recorded: %(event)s on %(date)s.%(note)s",
                 event=self.env["cobranza.compliance.message"]._event_label(event),
                 date=format_date(self.env, day),
-                note=f" {reason}" if reason else "",
+                note=note,
             )
         )
         return row

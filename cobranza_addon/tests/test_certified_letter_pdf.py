@@ -69,7 +69,7 @@ class TestCertifiedLetterPdf(ReportCommon, HttpCase):
         text = pages[0]
         self.assertNotIn("Ã", text)
         self.assertIn("Señores:", text)
-        self.assertIn("Días de atraso", text)
+        self.assertIn("Días vencidos", text)
         self.assertIn("días", text.lower())
         self.assertIn("Distribuidora Pacífico S.A.S.", text)
         self.assertIn("Carta certificada", text)
