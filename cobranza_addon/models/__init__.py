@@ -54,6 +54,7 @@ from . import account_move_collection
 from . import res_partner_collection
 from . import cobranza_worklist
 from . import cobranza_demo_history
+from . import cobranza_demo_ladder
 from . import cobranza_action_delivery
 from . import cobranza_action_send
 from . import cobranza_run_delivery

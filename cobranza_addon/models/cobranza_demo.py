@@ -138,6 +138,7 @@ class CobranzaDemo(models.AbstractModel):
         plan = self._demo_plan_and_promise(moves, users)
         self._demo_followup_history(moves)
         self._demo_worklist(moves, users)
+        self._demo_legal_ladder(moves)
         self._demo_portal_user(plan)
         # A run waits in preview: sending it renders PDFs, which needs the
         # web server that is not running while the demo data loads.
