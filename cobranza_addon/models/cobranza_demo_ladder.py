@@ -22,7 +22,7 @@ class CobranzaDemo(models.AbstractModel):
         def of(name):
             return eligible.filtered(lambda m: m.partner_id.name == name)
 
-        andina = of("Distribuidora Andina S.A.S.")
+        andina = of("Café Altura")
         if andina:
             customer = andina.partner_id[:1]
             self.env["cobranza.certified.letter"].create(
@@ -42,10 +42,10 @@ class CobranzaDemo(models.AbstractModel):
                     "bureau": "datacredito",
                 }
             )
-        textiles = of("Textiles del Sur S.R.L.")
+        textiles = of("Estudio Contable Rivas")
         if textiles:
             agency = self.env["res.partner"].create(
-                {"name": "Estudio Jurídico Cobranzas Córdoba", "is_company": True}
+                {"name": "Estudio Jurídico Cobranzas Rosario", "is_company": True}
             )
             self.env["cobranza.case"].create(
                 {
