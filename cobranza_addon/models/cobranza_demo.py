@@ -87,11 +87,11 @@ class CobranzaDemo(models.AbstractModel):
         if not journal:
             return False
         services = [
-            ("Monthly supply contract", 850.0),
-            ("Maintenance service", 420.0),
-            ("Consulting hours", 1250.0),
-            ("Spare parts", 310.0),
-            ("Delivery and freight", 95.0),
+            ("Contrato de suministro mensual", 850.0),
+            ("Servicio de mantenimiento", 420.0),
+            ("Horas de consultoría", 1250.0),
+            ("Repuestos", 310.0),
+            ("Transporte y flete", 95.0),
         ]
         vals_list = []
         for index in range(150):
@@ -130,7 +130,7 @@ class CobranzaDemo(models.AbstractModel):
             wizard = (
                 self.env["cobranza.dispute.wizard"]
                 .with_context(active_ids=move.ids)
-                .create({"reason": "The customer says the goods arrived damaged."})
+                .create({"reason": "El cliente dice que la mercadería llegó dañada."})
             )
             wizard.action_confirm()
         self._demo_stages(moves)
@@ -190,7 +190,7 @@ class CobranzaDemo(models.AbstractModel):
                 "invoice_ids": [Command.set(promised.ids)],
                 "amount": promised.amount_residual,
                 "promise_date": today + timedelta(days=5),
-                "note": "Called the accounts payable team: payment run on Friday.",
+                "note": "Hablé con cuentas por pagar: el pago sale el viernes.",
             }
         )
         return plan

@@ -117,7 +117,7 @@ class CobranzaDemo(models.AbstractModel):
                     "invoice_ids": [Command.set(invoices[:1].ids)],
                     "amount": invoices[:1].amount_residual,
                     "promise_date": today,
-                    "note": "Transfer promised for today by the treasurer.",
+                    "note": "El tesorero prometió la transferencia para hoy.",
                 }
             )
             partner, invoices = by_partner[1]
@@ -130,7 +130,7 @@ class CobranzaDemo(models.AbstractModel):
                     "amount": invoices[:1].amount_residual,
                     "date": today - timedelta(days=10),
                     "promise_date": today - timedelta(days=4),
-                    "note": "Said they would pay after their month-end close.",
+                    "note": "Dijeron que pagarían después de su cierre de mes.",
                 }
             )
             broken.sudo()._refresh_payments(today)
@@ -138,7 +138,7 @@ class CobranzaDemo(models.AbstractModel):
         for partner, _invoices in by_partner[2:4]:
             partner.sudo().activity_schedule(
                 activity_type_id=call.id,
-                summary="Call the customer about overdue invoices",
+                summary="Llamar al cliente por sus facturas vencidas",
                 user_id=collector.id,
                 date_deadline=today,
             )
@@ -186,7 +186,7 @@ class CobranzaDemo(models.AbstractModel):
                         "invoice_line_ids": [
                             Command.create(
                                 {
-                                    "name": "Monthly supply contract",
+                                    "name": "Contrato de suministro mensual",
                                     "quantity": 1,
                                     "price_unit": round(rng.uniform(600, 2400), 2),
                                     "tax_ids": [Command.clear()],

@@ -184,18 +184,19 @@ class CobranzaLegalParam(models.Model):
                     "to_fill": True,
                 }
             )
-            summary = self.env._(
-                "Parameter out of date: %(kind)s %(country)s",
-                kind=self._kind_label(found.kind),
-                country=found.country,
-            )
             for user in admins:
                 if target.activity_ids.filtered(lambda a, u=user: a.user_id == u):
                     continue
+                # in the administrator's language, not the schedule's
+                in_lang = self.with_context(lang=user.lang or self.env.lang)
                 target.activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=summary,
-                    note=self._freshness_note(found),
+                    summary=in_lang.env._(
+                        "Parameter out of date: %(kind)s %(country)s",
+                        kind=in_lang._kind_label(found.kind),
+                        country=found.country,
+                    ),
+                    note=in_lang._freshness_note(found),
                     user_id=user.id,
                     date_deadline=today + timedelta(days=1),
                 )

@@ -336,7 +336,11 @@ class CobranzaRun(models.Model):
                     }
                 )
                 continue
-            runner = run.with_user(user or self.env.user).sudo()
+            user = user or self.env.user
+            # notes, chatter and call tasks in the language of the user who
+            # sent, not in the engine's (a cron or a job runs in English)
+            lang = user.lang or self.env.lang
+            runner = run.with_user(user).with_context(lang=lang).sudo()
             runner = runner.with_company(run.company_id)
             runner._execute(batch.with_env(runner.env))
         self._cobranza_invalidate_counts()
