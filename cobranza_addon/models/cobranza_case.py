@@ -340,7 +340,7 @@ class CobranzaCase(models.Model):
             raise UserError(
                 self.env._("The date of the event cannot be in the future.")
             )
-        row = self.env["cobranza.contact"]._record_event(
+        self.env["cobranza.contact"]._record_event(
             self.partner_id, event, day, source=self, reason=reason
         )
         self.invalidate_model(["event_ids", "contact_stop"])
@@ -353,7 +353,7 @@ class CobranzaCase(models.Model):
                 note=note,
             )
         )
-        return row
+        return True
 
     @api.model
     def _cobranza_contact_stops(self, company, partner_ids=None):
