@@ -316,14 +316,17 @@ class CobranzaPaymentPlan(models.Model):
                     days=plan.company_id.cobranza_plan_tolerance_days,
                 )
             )
+            assignee = plan.approved_by_id or plan.user_id or self.env.user
+            # in the assignee's language (the daily job runs in English)
+            in_lang = self.with_context(lang=assignee.lang or self.env.lang)
             plan.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Payment plan broken"),
-                note=self.env._(
+                summary=in_lang.env._("Payment plan broken"),
+                note=in_lang.env._(
                     "%(plan)s is broken: the customer missed an installment.",
                     plan=plan.display_name,
                 ),
-                user_id=(plan.approved_by_id or plan.user_id or self.env.user).id,
+                user_id=assignee.id,
             )
             stage = plan.company_id.cobranza_plan_break_stage_id
             if stage:

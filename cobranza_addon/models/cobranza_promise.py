@@ -372,9 +372,13 @@ class CobranzaPromise(models.Model):
                     date=format_date(self.env, promise.pause_until),
                 )
             )
+            # the task in its assignee's language (the daily job runs in English)
+            lang = promise.user_id.lang or self.env.lang
             promise.activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=self.env._("Broken promise: call the customer"),
+                summary=self.with_context(lang=lang).env._(
+                    "Broken promise: call the customer"
+                ),
                 user_id=promise.user_id.id,
             )
             stage = promise.company_id.cobranza_promise_break_stage_id
