@@ -195,13 +195,14 @@ def main():
         models.execute_kw(db, uid, "admin", "cobranza.run", "action_send", [[run_id]])
         result["send_click_seconds"] = round(time.monotonic() - started, 2)
         state = None
+        all_chunks_done_at = None
         while time.monotonic() - started < args.timeout:
             state = psql(db, f"SELECT state FROM cobranza_run WHERE id = {run_id}")
             if state != "sending":
                 break
-            # Two chunks finishing at the same time each see the other's
-            # actions still queued, so neither ends the run: the stock
-            # delivery cron (every 5 min, switched off here) ends it later.
+            # The last chunk's transaction checks the run again after it
+            # commits, in a new transaction; the stock delivery cron (every
+            # 5 min, switched off here) is only the safety net.
             left = psql(
                 db,
                 "SELECT count(*) FROM queue_job WHERE method_name = "
@@ -213,9 +214,15 @@ def main():
                 " AND state = 'queued'",
             )
             if left == "0" and queued == "0":
-                result["run_left_in_sending_after_last_chunk"] = True
-                break
-            time.sleep(1)
+                all_chunks_done_at = all_chunks_done_at or time.monotonic()
+                if time.monotonic() - all_chunks_done_at > 30:
+                    result["run_left_in_sending_after_last_chunk"] = True
+                    break
+            time.sleep(0.5)
+        if all_chunks_done_at and state == "done":
+            result["run_done_seconds_after_chunk_jobs_seen_done"] = round(
+                time.monotonic() - all_chunks_done_at, 1
+            )
         result["wall_seconds_click_to_done"] = round(time.monotonic() - started, 1)
         result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         result["run_state"] = state

@@ -421,6 +421,7 @@ class CobranzaRun(models.Model):
 
         @self.env.cr.postcommit.add
         def finish():
+            _logger.debug("Checking whether runs %s are finished", run_ids)
             try:
                 with Registry(dbname).cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
