@@ -75,6 +75,7 @@ from . import cobranza_worklist_bureau
 from . import cobranza_bureau_report_notice
 from . import cobranza_certified_letter
 from . import cobranza_certified_letter_gate
+from . import cobranza_certified_letter_stage
 from . import cobranza_level_certified
 from . import cobranza_run_certified
 from . import res_partner_certified

@@ -72,6 +72,19 @@ class TestCertifiedLetter(CobranzaCommon):
         )
 
     # The flow --------------------------------------------------------------
+    def test_a_demand_sent_moves_its_invoices_to_extrajudicial(self):
+        judicial = self.env.ref("cobranza_addon.cobranza_stage_judicial")
+        extrajudicial = self.env.ref("cobranza_addon.cobranza_stage_extrajudicial")
+        with granted(RUN):
+            self.newer._cobranza_run_write({"cobranza_stage_id": judicial.id})
+        referral = self._sent(purpose="agency_referral")
+        self.assertNotEqual(self.old.cobranza_stage_id, extrajudicial, "a referral")
+        referral.invalidate_recordset()
+        self._sent()
+        self.assertEqual(self.old.cobranza_stage_id, extrajudicial)
+        self.assertEqual(self.newer.cobranza_stage_id, judicial, "forward only")
+        self.assertFalse(self.old.cobranza_stage_manual, "not a manual move")
+
     def test_full_flow_as_a_collector(self):
         letter = self._draft()
         self.assertTrue(letter.name.startswith("CERT/"))
