@@ -44,6 +44,7 @@ from . import cobranza_kpi_dashboard
 from . import cobranza_data_upgrade
 from . import cobranza_kpi_position
 from . import cobranza_kpi_blocks
+from . import cobranza_kpi_delivery
 from . import cobranza_compliance_message
 from . import cobranza_legal_param
 from . import mail_activity

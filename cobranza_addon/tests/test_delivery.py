@@ -250,6 +250,38 @@ class TestDelivery(CobranzaCommon):
             ["retried", "retried", "sent"],
         )
 
+    def test_dashboard_counts_deliveries_and_drills_to_them(self):
+        """The dashboard's delivery block counts the real outcomes, and each
+        count opens exactly the actions behind it."""
+        self.invoice(self.email_only, 120, TODAY - timedelta(days=6))
+        self.invoice(self.customer, 80, TODAY - timedelta(days=6))
+        self.sent_run()
+        self.deliver()
+        with smtp_sink(self.port, refuse=True):
+            self.process_mail_queue()  # both emails refused
+        Dashboard = self.env["cobranza.kpi.dashboard"].with_user(self.collector)
+        today = self.env.cr.now().date()  # deliveries are dated when created
+        filters = {"date_from": str(today), "date_to": str(today)}
+        block = self.env["cobranza.kpi.dashboard"].get_dashboard_data(filters)[
+            "delivery"
+        ]
+        by_channel = {row["channel"]: row for row in block["rows"]}
+        self.assertEqual(by_channel["email"]["failed"], 2)
+        self.assertEqual(by_channel["sms"]["queued"], 1, "the SMS waits in its queue")
+        Action = self.env["cobranza.action"]
+        for channel, row in by_channel.items():
+            for outcome in ("sent", "failed", "bounced", "queued"):
+                action = self.env["cobranza.kpi.dashboard"].action_open_deliveries(
+                    filters, channel, outcome
+                )
+                self.assertEqual(
+                    Action.search_count(action["domain"]),
+                    row[outcome],
+                    (channel, outcome),
+                )
+        # a collector reads the block too
+        self.assertIn("delivery", Dashboard.get_dashboard_data(filters))
+
     def test_failed_sms_and_another_channel(self):
         invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=6))
         run = self.sent_run()

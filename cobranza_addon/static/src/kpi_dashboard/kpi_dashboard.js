@@ -236,6 +236,15 @@ export class CobranzaKpiDashboard extends Component {
     this.load();
   }
 
+  async openDeliveries(channel, state) {
+    const action = await this.orm.call(
+      "cobranza.kpi.dashboard",
+      "action_open_deliveries",
+      [this.state.filters, channel, state]
+    );
+    this.actionService.doAction(action);
+  }
+
   async drill(drill) {
     if (!drill) {
       return;
