@@ -66,6 +66,10 @@ INTEGER_FIELDS = [
     *(name for names in rule_form.INTEGER_PARAMS.values() for name in names),
 ]
 CAP_WINDOW_FIELDS = [f"{prefix}window" for prefix in rule_form.CAP_PREFIXES]
+SCOPE_FIELDS = [
+    *(f"channel_{channel}" for channel in CHANNELS),
+    *(f"actor_{actor}" for actor in ACTORS),
+]
 TYPED_FIELDS = [*HOUR_FIELDS, "holidays", *CAP_WINDOW_FIELDS, *INTEGER_FIELDS]
 
 
@@ -362,6 +366,17 @@ class CobranzaRuleForm(models.Model):
         return "; ".join(parts) or self.env._(
             "every collection contact on the rule's channels"
         )
+
+    def write(self, vals):
+        # An inverse reads its sibling fields: a sibling not in ``vals`` and
+        # not yet computed would read as empty while the write protects it
+        # (a cold cache, as in a web client save), wiping its parameter.
+        if self.ids and any(
+            name in vals for name in (*TYPED_FIELDS, "debtor_scope", *SCOPE_FIELDS)
+        ):
+            self.mapped("params_simple")
+            self.mapped("debtor_scope")
+        return super().write(vals)
 
     def _params_dict(self):
         try:

@@ -52,6 +52,26 @@ class TestRuleFormCaps(CompliancePartners):
         self.assertEqual(engine["caps"][1]["max_distinct_channels"], 2)
         self.assertEqual(engine["caps"][1]["count_tags"], ["effective_contact"])
 
+    def test_one_field_saved_on_a_cold_cache_keeps_the_others(self):
+        """A web client saves only the changed field, in a fresh request."""
+        rule = self.rule("CO-FREQ")
+        before = json.loads(rule.params)
+        rule.invalidate_recordset()
+        rule.write({"cap2_limit": 3})
+        params = json.loads(rule.params)
+        self.assertEqual(params["caps"][0], before["caps"][0])
+        self.assertEqual(params["caps"][1], {**before["caps"][1], "limit": 3})
+        hours = self.env["cobranza.rule"].search(
+            [("rule_code", "=", "CO-HOURS"), ("kind", "=", "time_window")]
+        )
+        weekdays = (hours.hours_weekdays_from, hours.hours_weekdays_to)
+        channels = hours.channels
+        hours.invalidate_recordset()
+        hours.write({"hours_saturday_to": 14.0})
+        self.assertEqual((hours.hours_weekdays_from, hours.hours_weekdays_to), weekdays)
+        self.assertEqual(hours.hours_saturday_to, 14.0)
+        self.assertEqual(hours.channels, channels)
+
     def test_gap_only_cap_and_single_cap_keep_their_shape(self):
         other = self.rule("CL-FREQ-OTHER")
         self.assertEqual((other.cap2_window, other.cap2_min_gap_hours), ("none", 48))
