@@ -16,11 +16,31 @@ Hours are floats (7.5 is 07:30); a day group with no window has ``None``.
 >>> new = params_from_typed("time_window", params, {**typed, "saturday": None})
 >>> new["windows"], new["kinds"]
 ({'mon-fri': ['07:00', '19:00'], 'sat': [], 'sun': []}, ['collection'])
+
+A frequency cap is one cap (its keys at the top) or up to two in ``caps``;
+the second cap's typed values start with ``cap2_``. What a cap counts
+(``count_tags``...) is shown, never written: it is kept as it is.
+
+>>> co_freq = {"caps": [
+...     {"window": {"type": "day"}, "limit": 1, "count_tags": ["effective_contact"]},
+...     {"window": {"type": "calendar_week"}, "max_distinct_channels": 1,
+...      "count_tags": ["effective_contact"]}]}
+>>> typed = typed_from_params("frequency_cap", co_freq)
+>>> typed["cap_count"], typed["cap_limit"], typed["cap_window"]
+(2, 1, 'day')
+>>> typed["cap2_window"], typed["cap2_max_channels"], typed["cap2_counts"]
+('calendar_week', 1, {'count_tags': ['effective_contact']})
+>>> new = params_from_typed("frequency_cap", co_freq,
+...                         {**typed, "cap2_max_channels": 2})
+>>> new["caps"][1]["max_distinct_channels"], new["caps"][1]["count_tags"]
+(2, ['effective_contact'])
 """
 
 #: Day groups of the form and the keys of ``windows`` they stand for.
 DAY_GROUPS = (("weekdays", "mon-fri"), ("saturday", "sat"), ("sunday", "sun"))
+#: Window types of a cap; "none" is a cap with no window (a gap only).
 CAP_WINDOWS = (
+    "none",
     "rolling_days",
     "rolling_hours",
     "day",
@@ -93,20 +113,91 @@ def _time_window(params):
     }
 
 
-def _frequency_cap(params):
-    if "caps" in params:
-        raise ValueError("several caps")
-    window = params.get("window") or {}
+#: Prefix of each cap's typed values (the first cap keeps its old names).
+CAP_PREFIXES = ("cap_", "cap2_")
+#: Integer keys of a cap: {typed suffix: cap key}.
+CAP_INTEGERS = {
+    "limit": "limit",
+    "min_gap_hours": "min_gap_hours",
+    "max_channels": "max_distinct_channels",
+}
+#: What a cap counts: shown as text, kept as it is when writing.
+COUNT_KEYS = ("count_tags", "count_channels", "count_kinds")
+#: Rolling windows: the key of their length and the engine's default.
+CAP_LENGTHS = {"rolling_days": ("days", 7), "rolling_hours": ("hours", 24)}
+
+
+def _positive(value):
+    """None, or an integer of at least 1 (what an integer field can show)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("not a positive integer")
+    return value
+
+
+def _cap_window(window):
+    """A cap's ``window`` -> (type, length); an unknown shape is an error."""
+    if window is None:
+        return "none", None
     kind = window.get("type", "rolling_days")
-    if kind not in CAP_WINDOWS:
+    if kind not in CAP_WINDOWS[1:]:
         raise ValueError("unknown window")
-    length = window.get("days") if kind == "rolling_days" else window.get("hours")
-    return {
-        "cap_limit": params.get("limit"),
-        "cap_window": kind,
-        "cap_length": length,
-        "cap_min_gap_hours": params.get("min_gap_hours"),
-    }
+    key, default = CAP_LENGTHS.get(kind, (None, None))
+    if set(window) - {"type", key}:
+        raise ValueError("window shape")
+    return kind, _positive(window.get(key, default)) if key else None
+
+
+def _read_cap(cap, prefix):
+    if not isinstance(cap, dict):
+        raise ValueError("not a cap")
+    kind, length = _cap_window(cap.get("window"))
+    values = {f"{prefix}window": kind, f"{prefix}length": length}
+    for suffix, key in CAP_INTEGERS.items():
+        values[prefix + suffix] = _positive(cap.get(key))
+    counts = {key: cap[key] for key in COUNT_KEYS if key in cap}
+    for codes in counts.values():
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ValueError("not a list of codes")
+    values[f"{prefix}counts"] = counts
+    return values
+
+
+def _frequency_cap(params):
+    caps = params["caps"] if "caps" in params else [params]
+    if not isinstance(caps, list) or not 1 <= len(caps) <= len(CAP_PREFIXES):
+        raise ValueError("not one or two caps")
+    values = {"cap_count": len(caps)}
+    for prefix, cap in zip(CAP_PREFIXES, caps, strict=False):
+        values.update(_read_cap(cap, prefix))
+    return values
+
+
+def _write_cap(cap, typed, prefix):
+    """``cap`` with the typed values of ``prefix`` written in."""
+    new = dict(cap)
+    kind = typed.get(f"{prefix}window") or "none"
+    if kind == "none":
+        new.pop("window", None)
+    else:
+        window = {"type": kind}
+        if kind in CAP_LENGTHS:
+            window[CAP_LENGTHS[kind][0]] = typed.get(f"{prefix}length") or 1
+        new["window"] = window
+    for suffix, key in CAP_INTEGERS.items():
+        _set(new, key, typed.get(prefix + suffix))
+    return new
+
+
+def _write_caps(params, typed):
+    if "caps" not in params:
+        return _write_cap(params, typed, CAP_PREFIXES[0])
+    caps = [
+        _write_cap(cap, typed, prefix)
+        for prefix, cap in zip(CAP_PREFIXES, params["caps"], strict=False)
+    ]
+    return {**params, "caps": caps}
 
 
 def _waiting_period(params):
@@ -138,6 +229,11 @@ def typed_from_params(kind: str, params: dict) -> dict:
 
     >>> typed_from_params("frequency_cap", {"caps": []})["simple"]
     False
+    >>> typed_from_params("frequency_cap", {"caps": [{"limit": 1}] * 3})["simple"]
+    False
+    >>> typed_from_params("frequency_cap", {"caps": [{"limit": 1},
+    ...                   {"min_gap_hours": 48}]})["cap2_window"]
+    'none'
     >>> typed_from_params("waiting_period", {"after": [{"event": "notice_sent",
     ...                   "min_days": 20}]})["wait_days"]
     20
@@ -172,17 +268,7 @@ def params_from_typed(kind: str, params: dict, typed: dict) -> dict:
         if typed.get("holidays"):
             new["holidays"] = typed["holidays"]
     elif kind == "frequency_cap":
-        window = {"type": typed.get("cap_window") or "rolling_days"}
-        if window["type"] == "rolling_days":
-            window["days"] = typed.get("cap_length") or 1
-        elif window["type"] == "rolling_hours":
-            window["hours"] = typed.get("cap_length") or 1
-        new["window"] = window
-        for name, key in (
-            ("cap_limit", "limit"),
-            ("cap_min_gap_hours", "min_gap_hours"),
-        ):
-            _set(new, key, typed.get(name))
+        new = _write_caps(params, typed)
     elif kind == "waiting_period":
         new["after"] = [{**params["after"][0], "min_days": typed.get("wait_days") or 0}]
     for name, key in INTEGER_PARAMS.get(kind, {}).items():

@@ -46,14 +46,31 @@ HOUR_LABELS = {
     "hours_sunday_from": "Sunday from",
     "hours_sunday_to": "Sunday until",
 }
+#: Integer fields of each cap (``cap_*`` for the first, ``cap2_*`` the second).
+CAP_FIELDS = [
+    prefix + suffix
+    for prefix in rule_form.CAP_PREFIXES
+    for suffix in ("limit", "length", "min_gap_hours", "max_channels")
+]
+CAP_WINDOW_SELECTION = [
+    ("none", "No period (minimum gap only)"),
+    ("rolling_days", "Any period of N days"),
+    ("rolling_hours", "Any period of N hours"),
+    ("day", "Per calendar day"),
+    ("calendar_week", "Per calendar week"),
+    ("calendar_month", "Per calendar month"),
+]
 INTEGER_FIELDS = [
-    "cap_limit",
-    "cap_length",
-    "cap_min_gap_hours",
+    *CAP_FIELDS,
     "wait_days",
     *(name for names in rule_form.INTEGER_PARAMS.values() for name in names),
 ]
-TYPED_FIELDS = [*HOUR_FIELDS, "holidays", "cap_window", *INTEGER_FIELDS]
+CAP_WINDOW_FIELDS = [f"{prefix}window" for prefix in rule_form.CAP_PREFIXES]
+SCOPE_FIELDS = [
+    *(f"channel_{channel}" for channel in CHANNELS),
+    *(f"actor_{actor}" for actor in ACTORS),
+]
+TYPED_FIELDS = [*HOUR_FIELDS, "holidays", *CAP_WINDOW_FIELDS, *INTEGER_FIELDS]
 
 
 def _split(value):
@@ -96,17 +113,26 @@ class CobranzaRuleForm(models.Model):
         compute="_compute_typed",
         inverse="_inverse_typed",
     )
+    cap_count = fields.Integer(
+        string="Number of caps",
+        compute="_compute_typed",
+        help="1 or 2 when the caps are shown as fields.",
+    )
     cap_window = fields.Selection(
-        [
-            ("rolling_days", "Any period of N days"),
-            ("rolling_hours", "Any period of N hours"),
-            ("day", "Per calendar day"),
-            ("calendar_week", "Per calendar week"),
-            ("calendar_month", "Per calendar month"),
-        ],
+        CAP_WINDOW_SELECTION,
         string="Counted over",
         compute="_compute_typed",
         inverse="_inverse_typed",
+    )
+    cap2_window = fields.Selection(
+        CAP_WINDOW_SELECTION,
+        string="Second cap counted over",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+    )
+    cap_counts_label = fields.Char(string="Counts", compute="_compute_cap_counts_label")
+    cap2_counts_label = fields.Char(
+        string="Second cap counts", compute="_compute_cap_counts_label"
     )
     cap_limit = fields.Integer(
         string="At most (contacts)", compute="_compute_typed", inverse="_inverse_typed"
@@ -118,6 +144,33 @@ class CobranzaRuleForm(models.Model):
         string="Minimum hours between contacts",
         compute="_compute_typed",
         inverse="_inverse_typed",
+    )
+    cap_max_channels = fields.Integer(
+        string="At most (distinct channels)",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+        help="Empty: any number of channels in the period.",
+    )
+    cap2_limit = fields.Integer(
+        string="Second cap: at most (contacts)",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+    )
+    cap2_length = fields.Integer(
+        string="Second cap: N (days or hours)",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+    )
+    cap2_min_gap_hours = fields.Integer(
+        string="Second cap: minimum hours between contacts",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+    )
+    cap2_max_channels = fields.Integer(
+        string="Second cap: at most (distinct channels)",
+        compute="_compute_typed",
+        inverse="_inverse_typed",
+        help="Empty: any number of channels in the period.",
     )
     wait_days = fields.Integer(
         string="Wait (days)", compute="_compute_typed", inverse="_inverse_typed"
@@ -248,7 +301,9 @@ class CobranzaRuleForm(models.Model):
                 rule[f"hours_{group}_from"] = window[0] if window else 0.0
                 rule[f"hours_{group}_to"] = window[1] if window else 0.0
             rule.holidays = typed.get("holidays") or False
-            rule.cap_window = typed.get("cap_window") or False
+            rule.cap_count = typed.get("cap_count") or 0
+            for name in CAP_WINDOW_FIELDS:
+                rule[name] = typed.get(name) or False
             for name in INTEGER_FIELDS:
                 rule[name] = typed.get(name) or 0
 
@@ -259,7 +314,8 @@ class CobranzaRuleForm(models.Model):
                 continue
             typed = {name: rule[name] for name in INTEGER_FIELDS}
             typed["holidays"] = rule.holidays
-            typed["cap_window"] = rule.cap_window
+            for name in CAP_WINDOW_FIELDS:
+                typed[name] = rule[name]
             for group, _key in rule_form.DAY_GROUPS:
                 typed[group] = (
                     (rule[f"hours_{group}_from"], rule[f"hours_{group}_to"])
@@ -269,6 +325,58 @@ class CobranzaRuleForm(models.Model):
             new = rule_form.params_from_typed(rule.kind, params, typed)
             if new != params:
                 rule.params = json.dumps(new, sort_keys=True, ensure_ascii=False)
+
+    @api.depends("params", "kind")
+    @api.depends_context("lang")
+    def _compute_cap_counts_label(self):
+        for rule in self:
+            typed = rule_form.typed_from_params(rule.kind, rule._params_dict())
+            for prefix in rule_form.CAP_PREFIXES:
+                counts = typed.get(f"{prefix}counts")
+                rule[f"{prefix}counts_label"] = (
+                    rule._cap_counts_text(counts) if counts is not None else False
+                )
+
+    def _cap_counts_text(self, counts):
+        """What a cap counts (its ``count_*`` keys), in the user's language."""
+        tags = {
+            "effective_contact": self.env._("only effective contacts"),
+            "conversation": self.env._("only conversations with the debtor"),
+        }
+        channels = {
+            channel: self._fields[f"channel_{channel}"].get_description(self.env)[
+                "string"
+            ]
+            for channel in CHANNELS
+        }
+        parts = []
+        if counts.get("count_tags"):
+            codes = counts["count_tags"]
+            parts.append(
+                tags[codes[0]]
+                if len(codes) == 1 and codes[0] in tags
+                else self.env._("only contacts tagged %(tags)s", tags=", ".join(codes))
+            )
+        if counts.get("count_channels"):
+            names = ", ".join(channels.get(c, c) for c in counts["count_channels"])
+            parts.append(self.env._("only contacts by %(channels)s", channels=names))
+        if counts.get("count_kinds"):
+            kinds = ", ".join(counts["count_kinds"])
+            parts.append(self.env._("only contacts of kind %(kinds)s", kinds=kinds))
+        return "; ".join(parts) or self.env._(
+            "every collection contact on the rule's channels"
+        )
+
+    def write(self, vals):
+        # An inverse reads its sibling fields: a sibling not in ``vals`` and
+        # not yet computed would read as empty while the write protects it
+        # (a cold cache, as in a web client save), wiping its parameter.
+        if self.ids and any(
+            name in vals for name in (*TYPED_FIELDS, "debtor_scope", *SCOPE_FIELDS)
+        ):
+            self.mapped("params_simple")
+            self.mapped("debtor_scope")
+        return super().write(vals)
 
     def _params_dict(self):
         try:

@@ -35,3 +35,4 @@ from . import test_preview_chunks
 from . import test_bureau_report
 from . import test_certified_letter
 from . import test_certified_letter_pdf
+from . import test_rule_form_caps
