@@ -100,6 +100,21 @@ class TestCaseContactStop(CaseCommon):
         )
         self.assertTrue(self.customer_actions(self.run_followup(send=False)))
 
+    def test_a_manual_sms_is_refused_to_a_stopped_customer(self):
+        handed = self.invoice(self.customer, 1000, TODAY - timedelta(days=60))
+        case = self.open_case(handed)
+        self.record(case, "cease_request_written", user=self.collector)
+        Composer = self.env["sms.composer"].with_user(self.collector)
+        for record in (self.customer, handed):
+            composer = Composer.with_context(
+                active_model=record._name, active_id=record.id
+            ).create({"body": "Recuerde su pago"})
+            with self.assertRaisesRegex(UserError, "Contact stopped"):
+                composer.action_send_sms()
+        self.assertFalse(
+            self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        )
+
     def test_a_refusal_to_pay_alone_leaves_it_to_the_rules(self):
         handed = self.invoice(self.customer, 1000, TODAY - timedelta(days=60))
         other = self.invoice(self.customer, 120, TODAY - timedelta(days=6))

@@ -5,3 +5,4 @@ from . import cobranza_call_outcome_wizard
 from . import cobranza_call_wizard
 from . import cobranza_case_event_wizard
 from . import cobranza_certified_outcome_wizard
+from . import sms_composer
