@@ -81,3 +81,4 @@ from . import cobranza_level_certified
 from . import cobranza_run_certified
 from . import res_partner_certified
 from . import account_move_certified
+from . import mail_thread_batch

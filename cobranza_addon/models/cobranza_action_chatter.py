@@ -46,4 +46,4 @@ class CobranzaAction(models.Model):
                 new=labels.get(state, state),
             )
             bodies[action.id] = Markup("<br/>").join([body, *lines])
-        self.sudo()._message_log_batch(bodies)
+        self.sudo()._cobranza_log_batch(bodies)

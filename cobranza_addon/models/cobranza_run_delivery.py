@@ -73,6 +73,7 @@ rolled back on failure: the next run proposes them again).
 """
 
 import logging
+import math
 from collections import defaultdict
 
 import psycopg2
@@ -85,6 +86,10 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_SIZE = 200
 DEFAULT_PDF_CHUNK_SIZE = 10
+#: The letters of a chunk are rendered together, in one wkhtmltopdf call
+#: (about 0.03 s a letter after the call's start-up, against about 2 s for
+#: a PDF rendered on its own): this many letters count as one PDF.
+LETTERS_PER_PDF = 20
 #: A chunk that fails this many times fails its actions (visible, retryable).
 MAX_ATTEMPTS = 3
 #: Action states that were handed to delivery.
@@ -277,12 +282,13 @@ class CobranzaRun(models.Model):
 
     @api.model
     def _cobranza_fit_chunk(self, action_ids):
-        """The head of ``action_ids`` that renders at most the PDF budget of
-        invoice PDFs (at least one action)."""
+        """The head of ``action_ids`` that renders at most the PDF budget
+        (at least one action): invoice PDFs not stored yet and statements
+        count one each, letters one per ``LETTERS_PER_PDF``."""
         budget = self._cobranza_pdf_chunk_size()
         actions = self.env["cobranza.action"].sudo().browse(action_ids)
         kept = []
-        pdfs = 0
+        pdfs = letters = 0
         for action in actions:
             level = action.level_id
             emailed = level.use_email and action.partner_id.email
@@ -296,10 +302,10 @@ class CobranzaRun(models.Model):
             if level.use_letter or (
                 level.use_email and not emailed and level.letter_template_id
             ):
-                pdfs += 1
+                letters += 1
             if emailed and level.attach_statement:
                 pdfs += 1  # the statement of account
-            if kept and pdfs > budget:
+            if kept and pdfs + math.ceil(letters / LETTERS_PER_PDF) > budget:
                 break
             kept.append(action.id)
         return kept

@@ -12,6 +12,20 @@ from odoo.tools import format_date, formatLang
 _logger = logging.getLogger(__name__)
 
 
+def _one_per_customer(actions):
+    """``actions`` in batches where each customer appears at most once."""
+    rounds = []  # [(partner ids, action ids)]
+    for action in actions:
+        for partners, ids in rounds:
+            if action.partner_id.id not in partners:
+                partners.add(action.partner_id.id)
+                ids.append(action.id)
+                break
+        else:
+            rounds.append(({action.partner_id.id}, [action.id]))
+    return [actions.browse(ids) for _partners, ids in rounds]
+
+
 class CobranzaRun(models.Model):
     _inherit = "cobranza.run"
 
@@ -212,34 +226,42 @@ class CobranzaRun(models.Model):
         rendered = actions._render_email(template)
         attachments = self._invoice_attachments(actions.invoice_ids)
         statements = self._statement_attachments(level, actions)
+        messages = {}
+        for batch in _one_per_customer(actions):
+            messages.update(self._post_emails(batch, rendered, attachments, statements))
         for action in actions:
-            values = rendered[action.id]
-            attachment_ids = [
-                attachments[inv.id]
-                for inv in action.invoice_ids
-                if inv.id in attachments
-            ] + statements.get(action.id, [])
-            message = (
-                action.partner_id.sudo()
-                .with_context(mail_notify_force_send=False)
-                .message_post(
-                    author_id=self.env.user.partner_id.id,
-                    body=values.get("body_html") or "",
-                    subject=values.get("subject"),
-                    email_from=values.get("email_from") or None,
-                    reply_to=values.get("reply_to") or None,
-                    partner_ids=action.partner_id.ids,
-                    attachment_ids=attachment_ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
-            )
+            message = messages[action.id]
             if deliveries and (action.id, "email") in deliveries:
                 deliveries[action.id, "email"].mail_message_id = message
             notes[action.id].append(
                 self.env._("Email queued to %(email)s.", email=action.partner_id.email)
             )
         actions.write({"channel_email": True})
+
+    def _post_emails(self, actions, rendered, attachments, statements):
+        """``{action_id: mail.message}``: each action's email in its
+        customer's chatter (one action per customer), created in batches;
+        the mail queue sends them after this chunk commits."""
+        posts = {}
+        for action in actions:
+            values = rendered[action.id]
+            posts[action.partner_id.id] = {
+                "body": values.get("body_html") or "",
+                "subject": values.get("subject"),
+                "email_from": values.get("email_from"),
+                "reply_to": values.get("reply_to"),
+                "partner_ids": action.partner_id.ids,
+                "attachment_ids": [
+                    attachments[inv.id]
+                    for inv in action.invoice_ids
+                    if inv.id in attachments
+                ]
+                + statements.get(action.id, []),
+            }
+        messages = actions.partner_id.sudo()._cobranza_post_batch(
+            posts, self.env.user.partner_id
+        )
+        return {action.id: messages[action.partner_id.id] for action in actions}
 
     def _statement_attachments(self, level, actions):
         """``{action_id: [attachment_id]}``: the customer's statement of
@@ -415,8 +437,8 @@ class CobranzaRun(models.Model):
                 vals.update(cobranza_stage_id=stage_id, cobranza_stage_manual=False)
             moves.browse(ids)._cobranza_run_write(vals)
         if invoice_bodies:
-            moves.browse(list(invoice_bodies))._message_log_batch(invoice_bodies)
+            moves.browse(list(invoice_bodies))._cobranza_log_batch(invoice_bodies)
         if partner_bodies:
-            self.env["res.partner"].browse(list(partner_bodies))._message_log_batch(
+            self.env["res.partner"].browse(list(partner_bodies))._cobranza_log_batch(
                 partner_bodies
             )

@@ -18,8 +18,9 @@ class ResConfigSettings(models.TransientModel):
         string="PDFs per delivery chunk",
         config_parameter="cobranza.delivery_pdf_chunk_size",
         default=DEFAULT_PDF_CHUNK_SIZE,
-        help="At most this many PDFs (invoices not rendered yet, letters) "
-        "in one chunk: each takes about 2 seconds to render.",
+        help="At most this many PDFs (invoices not rendered yet, statements "
+        "of account) in one chunk: each takes about 2 seconds to render. The "
+        "chunk's letters are rendered together: twenty count as one.",
     )
     cobranza_preview_inline_invoices = fields.Integer(
         string="Open invoices previewed at once",

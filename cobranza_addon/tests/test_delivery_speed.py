@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from ..models.cobranza_authority import RUN, granted
 from .common import TODAY, CobranzaCommon
 
@@ -49,3 +51,134 @@ class TestDeliveryShortcuts(CobranzaCommon):
         # a client's context key does not skip Odoo's synchronisation
         invoice.with_context(cobranza_fields_only=True).write({"ref": "x"})
         self.assertTrue(invoice.is_manually_modified)
+
+    # ------------------------------------------------------------------
+    # Chatter and emails in batches (models/mail_thread_batch.py)
+    # ------------------------------------------------------------------
+    MESSAGE_FIELDS = [
+        "author_id",
+        "email_from",
+        "reply_to",
+        "model",
+        "res_id",
+        "record_name",
+        "record_alias_domain_id",
+        "record_company_id",
+        "body",
+        "subject",
+        "message_type",
+        "subtype_id",
+        "parent_id",
+        "partner_ids",
+        "attachment_ids",
+        "email_add_signature",
+        "is_internal",
+    ]
+    MAIL_FIELDS = [
+        "email_from",
+        "reply_to",
+        "subject",
+        "recipient_ids",
+        "is_notification",
+        "auto_delete",
+        "state",
+        "body_html",
+        "headers",
+    ]
+
+    def _posted(self, message):
+        message.invalidate_recordset()
+        values = message.read(self.MESSAGE_FIELDS)[0]
+        values.pop("id")
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        mail_values = [
+            {k: v for k, v in m.items() if k != "id"}
+            for m in mails.read(self.MAIL_FIELDS)
+        ]
+        notifications = sorted(
+            (
+                n.res_partner_id.id,
+                n.notification_type,
+                n.notification_status,
+                n.is_read,
+                bool(n.mail_mail_id),
+            )
+            for n in message.sudo().notification_ids
+        )
+        return values, mail_values, notifications
+
+    def test_batch_post_equals_message_post(self):
+        """The run's batched posting makes the message, the email and the
+        notifications ``message_post`` makes, with the same recipients
+        (the customer, and the followers of comments), queued, not sent."""
+        follower = self.env["res.partner"].create(
+            {"name": "Seguidora Ríos", "email": "rios@example.com"}
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "f.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "res.partner",
+                "res_id": self.customer.id,
+            }
+        )
+        self.customer.message_subscribe(partner_ids=follower.ids)
+        self.customer.message_post(body="first", message_type="comment")
+        post = {
+            "body": Markup("<p>Estimado cliente, <b>señal</b> &amp; más</p>"),
+            "subject": "Recordatorio de pago",
+            "email_from": '"Cobranza" <cobranza@example.com>',
+            "partner_ids": self.customer.ids,
+            "attachment_ids": attachment.ids,
+        }
+        author = self.env.user.partner_id
+        stock = self.customer.with_context(mail_notify_force_send=False).message_post(
+            author_id=author.id,
+            body=post["body"],
+            subject=post["subject"],
+            email_from=post["email_from"],
+            partner_ids=post["partner_ids"],
+            attachment_ids=post["attachment_ids"],
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        ours = self.customer._cobranza_post_batch({self.customer.id: post}, author)[
+            self.customer.id
+        ]
+        stock_values, stock_mails, stock_notifs = self._posted(stock)
+        our_values, our_mails, our_notifs = self._posted(ours)
+        self.assertEqual(our_values, stock_values)
+        self.assertEqual(our_notifs, stock_notifs)
+        self.assertEqual(len(our_mails), len(stock_mails))
+        self.assertTrue(our_mails)
+        for mail in our_mails + stock_mails:
+            # each email names its own message in its links and references
+            mail["body_html"] = len(mail["body_html"] or "")
+        self.assertEqual(our_mails, stock_mails)
+        self.assertEqual({m["state"] for m in our_mails}, {"outgoing"})
+        recipients = {pid for m in our_mails for pid in m["recipient_ids"]}
+        self.assertEqual(recipients, {self.customer.id, follower.id})
+
+    def test_batch_log_equals_message_log_batch(self):
+        """The run's one-INSERT notes are the rows ``_message_log_batch``
+        writes, bodies sanitized the same way, visible in the chatter."""
+        second = self.customer.copy({"name": "Señora Núñez"})
+        partners = self.customer | second
+        bodies = {
+            self.customer.id: Markup("Nivel <b>%s</b> enviado") % "Amistoso",
+            second.id: Markup('<p onclick="x()">Listado <i>ñ</i></p>'),
+        }
+        fields_ = [f for f in self.MESSAGE_FIELDS if f not in ("parent_id",)]
+        stock = partners._message_log_batch(bodies)
+        ours = self.env["mail.message"].browse(partners._cobranza_log_batch(bodies))
+        self.assertEqual(len(ours), 2)
+        read = lambda messages: sorted(  # noqa: E731
+            ({k: v for k, v in m.items() if k != "id"} for m in messages.read(fields_)),
+            key=lambda m: m["res_id"],
+        )
+        self.assertEqual(read(ours), read(stock))
+        self.assertNotIn("onclick", ours.filtered(lambda m: m.res_id == second.id).body)
+        self.assertIn(ours[0], self.customer.message_ids | second.message_ids)
+        self.assertEqual(ours.mapped("message_id")[0], ours.mapped("message_id")[1])

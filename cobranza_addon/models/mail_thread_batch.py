@@ -1,0 +1,243 @@
+"""Many chatter messages with their emails, as ``message_post`` makes them,
+in a few set-based creates.
+
+A delivery chunk posts one reminder per customer. ``message_post`` does it
+one message at a time: its author, parent, reply-to, alias domain and
+company are looked up, the message, the ``mail.mail`` and the
+``mail.notification`` are created, and the author is subscribed, each time
+with its own queries. ``_cobranza_post_batch`` computes the same values for
+all the records at once and creates the messages, the emails and the
+notifications in one batch each. The emails wait in Odoo's mail queue (never
+sent from here) and report their outcome through their notifications, as
+any other; followers are notified as ``message_post`` notifies them.
+
+``_cobranza_log_batch`` writes the same rows as ``_message_log_batch`` (an
+internal note on each record, no notification) in one ``INSERT``: a chunk
+logs a line on each of its invoices, thousands of short notes, where the
+ORM's per-record create cost more than the rest of the chunk together.
+"""
+
+from markupsafe import escape
+
+from odoo import Command, fields, models
+from odoo.tools import SQL, clean_context
+from odoo.tools.mail import generate_tracking_message_id
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _cobranza_post_batch(self, posts, author, subtype_xmlid="mail.mt_comment"):
+        """Post one comment on each record of ``self``.
+
+        ``posts``: ``{record_id: {"body", "subject", "email_from",
+        "reply_to", "partner_ids", "attachment_ids"}}`` (the last four may be
+        missing or empty). ``author``: the partner who writes. Returns
+        ``{record_id: mail.message}``.
+        """
+        if not self:
+            return {}
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(subtype_xmlid)
+        values_list = self._cobranza_batch_message_values(posts, author, subtype_id)
+        messages = self._message_create(values_list)
+        by_id = {message.res_id: message for message in messages}
+        vals_by_id = {values["res_id"]: values for values in values_list}
+        if not self.env.context.get("mail_create_nosubscribe"):
+            real_author = self.env.user.partner_id if self.env.user.active else author
+            if real_author.active:
+                self._message_subscribe(partner_ids=real_author.ids)
+        for record in self:
+            record._message_post_after_hook(by_id[record.id], vals_by_id[record.id])
+        self._cobranza_notify_batch(by_id, vals_by_id, subtype_id)
+        return by_id
+
+    def _cobranza_batch_message_values(self, posts, author, subtype_id):
+        """The ``mail.message`` values ``message_post`` would compute."""
+        company = self.env.company
+        aliases = self.sudo()._mail_get_alias_domains(default_company=company)
+        companies = self._mail_get_companies(default=company)
+        parents = self._cobranza_first_messages()
+        reply_to = {}
+        values_list = []
+        for record in self:
+            post = posts[record.id]
+            author_id, email_from = self._message_compute_author(
+                author.id, post.get("email_from") or None, raise_on_email=True
+            )
+            if post.get("reply_to"):
+                record_reply_to = post["reply_to"]
+            else:
+                if email_from not in reply_to:
+                    reply_to[email_from] = self._notify_get_reply_to(default=email_from)
+                record_reply_to = reply_to[email_from][record.id]
+            values_list.append(
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "email_add_signature": True,
+                    "model": self._name,
+                    "res_id": record.id,
+                    "record_name": record.sudo().display_name,
+                    "record_alias_domain_id": aliases[record.id].id,
+                    "record_company_id": companies[record.id].id,
+                    "body": escape(post["body"]),
+                    "subject": post.get("subject") or False,
+                    "message_type": "comment",
+                    "subtype_id": subtype_id,
+                    "parent_id": parents.get(record.id, False),
+                    "partner_ids": list(post.get("partner_ids") or []),
+                    "attachment_ids": [
+                        Command.link(attachment_id)
+                        for attachment_id in post.get("attachment_ids") or []
+                    ],
+                    "reply_to": record_reply_to,
+                }
+            )
+        return values_list
+
+    def _cobranza_first_messages(self):
+        """``{record_id: first message id}``: the parent ``message_post``
+        gives a new message on a flat thread, for all records in one query."""
+        if not self._mail_flat_thread:
+            return {}
+        groups = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "!=", "user_notification"),
+                ],
+                ["res_id"],
+                ["id:min"],
+            )
+        )
+        return dict(groups)
+
+    def _cobranza_notify_batch(self, messages, vals_by_id, subtype_id):
+        """Notify the messages' recipients: the partners they name and the
+        followers of the comment subtype, as ``_notify_thread`` does; the
+        emails and their notifications are created in one batch each."""
+        pids = {pid for vals in vals_by_id.values() for pid in vals["partner_ids"]}
+        data = self.env["mail.followers"]._get_recipient_data(
+            self, "comment", subtype_id, pids=list(pids)
+        )
+        author_pid = self.env.user.partner_id.id if self.env.user.active else False
+        mail_values, planned = [], []
+        for record in self:
+            message, vals = messages[record.id], vals_by_id[record.id]
+            named = set(vals["partner_ids"])
+            author = author_pid or vals["author_id"]
+            recipients = [
+                rdata
+                for pid, rdata in data.get(record.id, {}).items()
+                if (rdata["is_follower"] or pid in named)
+                and pid != author
+                and rdata["active"] is not False
+            ]
+            inbox = [r for r in recipients if r["notif"] == "inbox"]
+            if inbox:
+                record._notify_thread_by_inbox(message, inbox, msg_vals=vals)
+                record._notify_thread_by_web_push(message, inbox, msg_vals=vals)
+            emailed = [r for r in recipients if r["notif"] == "email"]
+            if emailed:
+                record._cobranza_email_values(
+                    message, vals, emailed, mail_values, planned
+                )
+        if not mail_values:
+            return
+        context = clean_context(self.env.context)
+        mails = self.env["mail.mail"].sudo().with_context(context).create(mail_values)
+        self.env["mail.notification"].sudo().with_context(context).create(
+            [
+                {
+                    "author_id": message.author_id.id,
+                    "is_read": True,
+                    "mail_mail_id": mail.id,
+                    "mail_message_id": message.id,
+                    "notification_status": "ready",
+                    "notification_type": "email",
+                    "res_partner_id": pid,
+                }
+                for mail, (message, recipient_ids) in zip(mails, planned, strict=True)
+                for pid in recipient_ids
+            ]
+        )
+
+    def _cobranza_email_values(self, message, vals, recipients, mail_values, planned):
+        """Append the ``mail.mail`` values of ``message`` for ``recipients``,
+        one per group of recipients, rendered in Odoo's notification layout."""
+        self.ensure_one()
+        base = self._notify_by_email_get_base_mail_values(
+            message, additional_values={"auto_delete": True}
+        )
+        for (
+            _lang,
+            render_values,
+            group,
+        ) in self._notify_get_classified_recipients_iterator(
+            message, recipients, msg_vals=vals
+        ):
+            body = self._notify_by_email_render_layout(
+                message, group, msg_vals=vals, render_values=render_values
+            )
+            recipient_ids = group.pop("recipients")
+            if not recipient_ids:
+                continue
+            mail_values.append(
+                self._notify_by_email_get_final_mail_values(
+                    recipient_ids, base, additional_values={"body_html": body}
+                )
+            )
+            planned.append((message, recipient_ids))
+
+    def _cobranza_log_batch(self, bodies):
+        """``_message_log_batch(bodies)`` in one ``INSERT``: the same
+        columns (author, sender, reply-to, note subtype, internal, one
+        tracking message id), the bodies sanitized as the ORM sanitizes
+        them. ``bodies``: ``{record_id: Markup}``. Returns the message ids."""
+        if not self:
+            return []
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)
+        Message = self.env["mail.message"].sudo()
+        body_field = Message._fields["body"]
+        ids = self.ids
+        texts = [
+            body_field.convert_to_column(escape(bodies.get(res_id, "")), Message)
+            for res_id in ids
+        ]
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_message (
+                    model, res_id, body, message_type, subtype_id, is_internal,
+                    author_id, email_from, reply_to, message_id,
+                    email_add_signature, date,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT %(model)s, doc.res_id, doc.body, 'notification',
+                       %(subtype)s, TRUE, %(author)s, %(email_from)s,
+                       %(reply_to)s, %(message_id)s, FALSE, %(now)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(bodies)s::text[])
+                       AS doc(res_id, body)
+             RETURNING id
+                """,
+                model=self._name,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author_id or None,
+                email_from=email_from or None,
+                reply_to=reply_to[False] or None,
+                message_id=generate_tracking_message_id("message-notify"),
+                now=now,
+                uid=self.env.uid,
+                ids=ids,
+                bodies=texts,
+            )
+        )
+        self.invalidate_recordset(
+            ["message_ids", "message_needaction", "message_needaction_counter"]
+        )
+        return [row[0] for row in rows]
