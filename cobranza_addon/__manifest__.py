@@ -69,6 +69,7 @@
     "assets": {
         "web.assets_backend": [
             "cobranza_addon/static/src/kpi_dashboard/**/*",
+            "cobranza_addon/static/src/rule_form/**/*",
         ],
         "web.assets_tests": [
             "cobranza_addon/static/tests/tours/*.js",

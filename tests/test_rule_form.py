@@ -162,3 +162,20 @@ def test_closing_a_day_and_changing_a_cap():
 def test_hours_round_trip(minutes):
     text = f"{minutes // 60:02d}:{minutes % 60:02d}"
     assert rule_form.hours_to_text(rule_form.text_to_hours(text)) == text
+
+
+def test_an_unset_cap_integer_is_none_and_zero_clears_it():
+    """An Odoo integer field holds 0 for "not set": a cap integer is at least
+    1 when set, so 0 written back removes the key, and a stored 0 (which the
+    field could not tell from "not set") leaves the rule to the JSON."""
+    cap = {"window": {"type": "day"}, "limit": 2, "min_gap_hours": 4}
+    typed = rule_form.typed_from_params("frequency_cap", cap)
+    assert typed["cap_max_channels"] is None
+    typed = {**typed, "cap_max_channels": 0, "cap_min_gap_hours": 0}
+    assert rule_form.params_from_typed("frequency_cap", cap, typed) == {
+        "window": {"type": "day"},
+        "limit": 2,
+    }
+    assert not rule_form.typed_from_params("frequency_cap", {**cap, "limit": 0})[
+        "simple"
+    ]

@@ -48,6 +48,7 @@ from . import cobranza_kpi_delivery
 from . import cobranza_compliance_message
 from . import cobranza_legal_param
 from . import mail_activity
+from . import cobranza_ladder_record_mixin
 from . import cobranza_case
 from . import cobranza_case_cost
 from . import cobranza_contact_stops

@@ -55,7 +55,7 @@ SENT_STATES = ("reported", "updated", "withdrawn")
 class CobranzaBureauReport(models.Model):
     _name = "cobranza.bureau.report"
     _description = "Credit-Bureau Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["cobranza.ladder.record.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -65,28 +65,9 @@ class CobranzaBureauReport(models.Model):
         copy=False,
         default=lambda self: self.env._("New"),
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        index=True,
-        check_company=True,
-        domain=[("parent_id", "=", False)],
-    )
+    partner_id = fields.Many2one(index=True, check_company=True)
     invoice_ids = fields.Many2many(
-        "account.move",
-        "cobranza_bureau_report_invoice_rel",
-        "report_id",
-        "move_id",
-        string="Invoices",
-        required=True,
-        check_company=True,
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        "account.move", "cobranza_bureau_report_invoice_rel", "report_id", "move_id"
     )
     bureau = fields.Selection(
         [(b.code, b.label) for b in core.BUREAUS], required=True, tracking=True
@@ -124,7 +105,6 @@ class CobranzaBureauReport(models.Model):
         tracking=True,
         index=True,
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount_open = fields.Monetary(
         string="Open now",
         compute="_compute_amount_open",
@@ -230,9 +210,7 @@ class CobranzaBureauReport(models.Model):
     @api.depends("invoice_ids.amount_residual_signed")
     def _compute_amount_open(self):
         for report in self:
-            report.amount_open = sum(
-                report.invoice_ids.mapped("amount_residual_signed")
-            )
+            report.amount_open = report._cobranza_open_amount()
 
     @api.depends("state", "update_deadline")
     @api.depends_context("tz")
@@ -296,18 +274,16 @@ class CobranzaBureauReport(models.Model):
     # Authority: create, write and unlink check what the buttons check
     # ------------------------------------------------------------------
     def _is_manager(self):
-        return self.env.su or self.env.user.has_group(
-            "cobranza_addon.cobranza_group_manager"
-        )
+        return self._cobranza_has_role("cobranza_addon.cobranza_group_manager")
 
     def _check_manager(self):
-        if not self._is_manager():
-            raise AccessError(
-                self.env._(
-                    "Only collection managers can check, report, update or "
-                    "withdraw credit-bureau reports."
-                )
-            )
+        self._cobranza_check_role(
+            "cobranza_addon.cobranza_group_manager",
+            self.env._(
+                "Only collection managers can check, report, update or "
+                "withdraw credit-bureau reports."
+            ),
+        )
 
     def _check_vals(self, vals, creating=False):
         if is_internal(self.env, BUREAU):
@@ -341,10 +317,7 @@ class CobranzaBureauReport(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_vals(vals, creating=True)
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "cobranza.bureau.report"
-                ) or self.env._("New")
+        self._cobranza_name_from_sequence(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

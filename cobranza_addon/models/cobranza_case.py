@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from ..cobranza_core import cases, compliance
@@ -33,22 +33,12 @@ class CobranzaCase(models.Model):
 
     _name = "cobranza.case"
     _description = "Collection Case (agency or legal)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["cobranza.ladder.record.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_open desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(
         string="Case", required=True, default=lambda self: self.env._("New"), copy=False
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        domain=[("parent_id", "=", False)],
     )
     invoice_ids = fields.Many2many(
         "account.move",
@@ -56,10 +46,6 @@ class CobranzaCase(models.Model):
         "case_id",
         "move_id",
         string="Invoices handed over",
-        required=True,
-        check_company=True,
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
     )
     case_type = fields.Selection(
         [("agency", "Collection agency"), ("lawyer", "Lawyer"), ("court", "Court")],
@@ -87,7 +73,6 @@ class CobranzaCase(models.Model):
         tracking=True,
     )
     date_closed = fields.Date(readonly=True, tracking=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount_handed_over = fields.Monetary(
         readonly=True, help="Open amount of the invoices when the case was opened."
     )
@@ -222,21 +207,15 @@ class CobranzaCase(models.Model):
                 )
 
     def _check_manager(self):
-        if not self.env.su and not self.env.user.has_group(
-            "cobranza_addon.cobranza_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only collection managers can open or change cases.")
-            )
+        self._cobranza_check_role(
+            "cobranza_addon.cobranza_group_manager",
+            self.env._("Only collection managers can open or change cases."),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
         self._check_manager()
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "cobranza.case"
-                ) or self.env._("New")
+        self._cobranza_name_from_sequence(vals_list)
         records = super().create(vals_list)
         for case in records:
             case.amount_handed_over = sum(case.invoice_ids.mapped("amount_residual"))
@@ -327,12 +306,10 @@ class CobranzaCase(models.Model):
         every channel to the customer (``_cobranza_contact_stops``).
         """
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(
-            "cobranza_addon.cobranza_group_user"
-        ):
-            raise AccessError(
-                self.env._("Only collection users can record events on a case.")
-            )
+        self._cobranza_check_role(
+            "cobranza_addon.cobranza_group_user",
+            self.env._("Only collection users can record events on a case."),
+        )
         if event not in cases.CASE_EVENTS:
             raise UserError(self.env._("This event cannot be recorded on a case."))
         day = fields.Date.to_date(day)
@@ -464,12 +441,10 @@ class CobranzaCase(models.Model):
         invoice, like the collection charges of actions. A cost the fee rules
         of the customer's jurisdiction refuse stays uninvoiced, with the
         reason on the cost."""
-        if not self.env.su and not self.env.user.has_group(
-            "cobranza_addon.cobranza_group_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a Collections manager can invoice case costs.")
-            )
+        self._cobranza_check_role(
+            "cobranza_addon.cobranza_group_manager",
+            self.env._("Only a Collections manager can invoice case costs."),
+        )
         self.ensure_one()
         costs = self._costs_to_invoice()
         if not costs:

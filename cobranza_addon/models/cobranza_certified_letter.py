@@ -65,7 +65,7 @@ STATES = [
 class CobranzaCertifiedLetter(models.Model):
     _name = "cobranza.certified.letter"
     _description = "Certified Demand Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["cobranza.ladder.record.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -76,27 +76,9 @@ class CobranzaCertifiedLetter(models.Model):
         readonly=True,
         default=lambda self: self.env._("New"),
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        tracking=True,
-        check_company=True,
-        domain=[("parent_id", "=", False)],
-    )
+    partner_id = fields.Many2one(check_company=True)
     invoice_ids = fields.Many2many(
-        "account.move",
-        "cobranza_certified_letter_invoice_rel",
-        "letter_id",
-        "move_id",
-        string="Invoices",
-        required=True,
-        check_company=True,
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        "account.move", "cobranza_certified_letter_invoice_rel", "letter_id", "move_id"
     )
     purpose = fields.Selection(
         [
@@ -139,7 +121,6 @@ class CobranzaCertifiedLetter(models.Model):
     letter_attachment_id = fields.Many2one(
         "ir.attachment", string="Letter PDF", readonly=True, copy=False
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount_due = fields.Monetary(
         compute="_compute_amount_due",
         store=True,
@@ -175,7 +156,7 @@ class CobranzaCertifiedLetter(models.Model):
     @api.depends("invoice_ids.amount_residual_signed")
     def _compute_amount_due(self):
         for letter in self:
-            letter.amount_due = sum(letter.invoice_ids.mapped("amount_residual_signed"))
+            letter.amount_due = letter._cobranza_open_amount()
 
     @api.constrains("partner_id", "invoice_ids")
     def _check_invoices(self):
@@ -205,10 +186,7 @@ class CobranzaCertifiedLetter(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "cobranza.certified.letter"
-                ) or self.env._("New")
+        self._cobranza_name_from_sequence(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -253,12 +231,10 @@ class CobranzaCertifiedLetter(models.Model):
             )
 
     def _check_collector(self):
-        if not self.env.su and not self.env.user.has_group(
-            "cobranza_addon.cobranza_group_user"
-        ):
-            raise AccessError(
-                self.env._("Only collection users can prepare certified letters.")
-            )
+        self._cobranza_check_role(
+            "cobranza_addon.cobranza_group_user",
+            self.env._("Only collection users can prepare certified letters."),
+        )
 
     def _check_state(self, states, action):
         wrong = self.filtered(lambda letter: letter.state not in states)

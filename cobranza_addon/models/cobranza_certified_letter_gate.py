@@ -3,8 +3,7 @@ letter's own content, before it leaves."""
 
 from datetime import timezone
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import models
 
 from ..cobranza_core import compliance
 from .cobranza_certified_letter import REPORT
@@ -17,39 +16,29 @@ class CobranzaCertifiedLetter(models.Model):
     # Compliance gate ----------------------------------------------------------
     def _check_compliance(self, now):
         """Refuse the letters a rule blocks or defers now, with the reasons."""
-        Contact = self.env["cobranza.contact"]
-        problems = []
-        for letter, decision in zip(self, self._decisions(now), strict=True):
-            if decision is None or decision.outcome == "allow":
-                continue
-            reasons = Contact._decision_reasons(decision)
-            if decision.outcome == "defer":
-                when = decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
-                problems.append(
-                    self.env._(
-                        "%(letter)s may be sent from %(when)s (UTC) only: "
-                        "%(reasons)s",
-                        letter=letter.name,
-                        when=fields.Datetime.to_string(when),
-                        reasons=reasons,
-                    )
-                )
-            else:
-                problems.append(
-                    self.env._(
-                        "%(letter)s may not be sent: %(reasons)s",
-                        letter=letter.name,
-                        reasons=reasons,
-                    )
-                )
-        if problems:
-            raise UserError(
-                self.env._(
-                    "The compliance rules do not allow this letter now.\n"
-                    "%(problems)s",
-                    problems="\n".join(problems),
-                )
+        self.env["cobranza.contact"]._raise_refused(self, self._decisions(now))
+
+    def _cobranza_refused_line(self, when, reasons):
+        """Why the rules refuse this letter now."""
+        self.ensure_one()
+        if when:
+            return self.env._(
+                "%(letter)s may be sent from %(when)s (UTC) only: %(reasons)s",
+                letter=self.name,
+                when=when,
+                reasons=reasons,
             )
+        return self.env._(
+            "%(letter)s may not be sent: %(reasons)s",
+            letter=self.name,
+            reasons=reasons,
+        )
+
+    def _cobranza_refused_message(self, problems):
+        return self.env._(
+            "The compliance rules do not allow this letter now.\n%(problems)s",
+            problems=problems,
+        )
 
     def _decisions(self, now):
         """One ``compliance.Decision`` per letter (``None``: no jurisdiction),

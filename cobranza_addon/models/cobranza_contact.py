@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..cobranza_core import compliance
@@ -260,3 +261,28 @@ class CobranzaContact(models.Model):
     @api.model
     def _decision_reasons(self, decision):
         return self.env["cobranza.compliance.message"]._render_decision(decision)
+
+    @api.model
+    def _raise_refused(self, records, decisions):
+        """Refuse a manual send when a rule blocks or defers it now.
+
+        ``decisions`` holds one ``compliance.Decision`` (or ``None``) per
+        record of ``records``. Each refused record words its own line with
+        ``_cobranza_refused_line(when, reasons)`` (``when``: the UTC time it
+        may be sent from, ``None`` when blocked); ``records`` word the whole
+        error with ``_cobranza_refused_message(problems)``.
+        """
+        problems = []
+        for record, decision in zip(records, decisions, strict=True):
+            if decision is None or decision.outcome == "allow":
+                continue
+            when = None
+            if decision.outcome == "defer":
+                when = fields.Datetime.to_string(
+                    decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
+                )
+            problems.append(
+                record._cobranza_refused_line(when, self._decision_reasons(decision))
+            )
+        if problems:
+            raise UserError(records._cobranza_refused_message("\n".join(problems)))

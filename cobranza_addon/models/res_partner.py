@@ -1,9 +1,6 @@
-from datetime import timezone
-
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .cobranza_authority import SYSTEM_MESSAGE, is_granted
 
@@ -259,38 +256,30 @@ class ResPartner(models.Model):
         decisions = Contact._evaluate_emails(
             [(partner, subject, body) for partner in self], now
         )
-        problems = []
-        for partner, decision in zip(self, decisions, strict=True):
-            if decision is None or decision.outcome == "allow":
-                continue
-            reasons = Contact._decision_reasons(decision)
-            if decision.outcome == "defer":
-                when = decision.not_before.astimezone(timezone.utc).replace(tzinfo=None)
-                problems.append(
-                    self.env._(
-                        "%(partner)s may be contacted from %(when)s (UTC) only: "
-                        "%(reasons)s",
-                        partner=partner.display_name,
-                        when=fields.Datetime.to_string(when),
-                        reasons=reasons,
-                    )
-                )
-            else:
-                problems.append(
-                    self.env._(
-                        "%(partner)s may not be contacted this way: %(reasons)s",
-                        partner=partner.display_name,
-                        reasons=reasons,
-                    )
-                )
-        if problems:
-            raise UserError(
-                self.env._(
-                    "This message is not sent: a recipient is in collection and "
-                    "the compliance rules do not allow it now.\n%(problems)s",
-                    problems="\n".join(problems),
-                )
+        Contact._raise_refused(self, decisions)
+
+    def _cobranza_refused_line(self, when, reasons):
+        """Why the rules refuse a manual message to this debtor now."""
+        self.ensure_one()
+        if when:
+            return self.env._(
+                "%(partner)s may be contacted from %(when)s (UTC) only: %(reasons)s",
+                partner=self.display_name,
+                when=when,
+                reasons=reasons,
             )
+        return self.env._(
+            "%(partner)s may not be contacted this way: %(reasons)s",
+            partner=self.display_name,
+            reasons=reasons,
+        )
+
+    def _cobranza_refused_message(self, problems):
+        return self.env._(
+            "This message is not sent: a recipient is in collection and "
+            "the compliance rules do not allow it now.\n%(problems)s",
+            problems=problems,
+        )
 
     def _cobranza_log_manual_send(self, now, res_model, res_ids, channel="email"):
         """Record a manual message to these debtors in the contact ledger."""

@@ -105,3 +105,21 @@ class TestRuleFormCaps(CompliancePartners):
         with self.assertRaises(AccessError):
             rule.with_user(self.manager).write({"cap2_max_channels": 3})
         self.assertEqual(json.loads(rule.params)["caps"][1]["max_distinct_channels"], 1)
+
+    def test_an_unset_cap_integer_shows_empty_and_stays_unset(self):
+        """A cap integer is at least 1 when set: the 0 an Odoo integer holds
+        for "not set" is shown empty, and saving it keeps the key absent."""
+        arch = self.env.ref("cobranza_addon.cobranza_rule_view_form").arch
+        for name in ("cap_limit", "cap_max_channels", "cap_min_gap_hours"):
+            for prefix in ("cap_", "cap2_"):
+                field = name.replace("cap_", prefix, 1)
+                self.assertIn(f'name="{field}"', arch)
+        self.assertEqual(arch.count('widget="cobranza_blank_zero"'), 6)
+        rule = self.rule("CO-FREQ")
+        before = json.loads(rule.params)
+        self.assertNotIn("limit", before["caps"][1])
+        self.assertEqual(rule.cap2_limit, 0)
+        with Form(rule) as form:
+            form.cap2_limit = 0
+            form.cap_min_gap_hours = 0
+        self.assertEqual(json.loads(rule.params), before)
