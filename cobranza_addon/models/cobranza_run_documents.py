@@ -1,11 +1,14 @@
 """The run's documents: invoice PDFs stored once, letters for the print room."""
 
+import io
 import logging
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import pdf, split_every
 from odoo.tools.pdf import PdfReadError
+
+from ..report.cobranza_letter_report import LETTER_REFERENCE
 
 _logger = logging.getLogger(__name__)
 
@@ -57,19 +60,33 @@ class CobranzaRun(models.Model):
         )
         return result
 
-    def _render_split(self, report_ref, records):
+    def _render_split(self, report_ref, records, link_pattern=None):
         """``({record_id: content}, extension)``, in one batch if possible.
 
-        Some wkhtmltopdf builds (an unpatched Qt, as Debian ships) cannot
-        render several documents in one call and produce an empty file: the
-        invoices are then rendered one by one.
+        Odoo splits a batch by the PDF's outline (one heading per
+        document). Some wkhtmltopdf builds (an unpatched Qt, as Debian
+        ships) write no outline as soon as one document runs over a page,
+        or produce an empty file: with ``link_pattern`` (a regex whose
+        group 1 is the record id, matched against the PDF's links) the batch
+        is split where each document's own link appears; otherwise, the
+        documents are rendered one by one.
         """
         report = self.env["ir.actions.report"]
         try:
             content, report_type = report._pre_render_qweb_pdf(
                 report_ref, res_ids=records.ids
             )
+            streams = [v["stream"] for v in content.values() if v.get("stream")]
+            whole = streams[0].getvalue() if len(streams) == 1 else None
             by_id = report._get_splitted_report(report_ref, content, report_type)
+            if (
+                link_pattern
+                and whole
+                and report_type == "pdf"
+                and len(records) > 1
+                and set(by_id) != set(records.ids)
+            ):
+                by_id = self._split_by_links(whole, records, link_pattern)
             if len(records) == 1 and records.id not in by_id:
                 # A template without per-record markers: the one document.
                 if report_type == "html":
@@ -89,6 +106,41 @@ class CobranzaRun(models.Model):
             return by_id, report_type
         return by_id, "pdf" if report_type == "pdf" else "html"
 
+    def _split_by_links(self, data, records, link_pattern):
+        """``{record_id: pdf}``: ``data`` cut before each page that holds a
+        record's link (``link_pattern``, group 1 the record id). Reading
+        the pages' link annotations takes milliseconds, where extracting
+        their text would take seconds."""
+        reader = pdf.PdfFileReader(io.BytesIO(data), strict=False)
+        wanted = set(records.ids)
+        starts, seen = [], set()  # [(page index, record id)]
+        for index, page in enumerate(reader.pages):
+            for annotation in page.get("/Annots") or ():
+                link = annotation.get_object().get("/A")
+                uri = link and link.get_object().get("/URI")
+                match = uri and link_pattern.search(str(uri))
+                record_id = match and int(match.group(1))
+                if record_id in wanted and record_id not in seen:
+                    starts.append((index, record_id))
+                    seen.add(record_id)
+                    break
+        if sorted(rid for _i, rid in starts) != sorted(wanted) or starts[0][0]:
+            raise UserError(self.env._("The documents could not be split."))
+        result = {}
+        for position, (first, record_id) in enumerate(starts):
+            last = (
+                starts[position + 1][0]
+                if position + 1 < len(starts)
+                else reader.getNumPages()
+            )
+            writer = pdf.PdfFileWriter()
+            for number in range(first, last):
+                writer.addPage(reader.getPage(number))
+            buffer = io.BytesIO()
+            writer.write(buffer)
+            result[record_id] = buffer.getvalue()
+        return result
+
     def _render_letters(self, actions):
         """The letters of this chunk: one document for the print room, on
         the run, and each customer's copy on the action and in the
@@ -97,7 +149,9 @@ class CobranzaRun(models.Model):
             return
         actions = actions.sorted("id")
         by_id, extension = self._render_split(
-            "cobranza_addon.action_report_cobranza_letter", actions
+            "cobranza_addon.action_report_cobranza_letter",
+            actions,
+            link_pattern=LETTER_REFERENCE,
         )
         mimetype = "application/pdf" if extension == "pdf" else "text/html"
         parts = [by_id[action.id] for action in actions if by_id.get(action.id)]

@@ -9,6 +9,15 @@ def letter_date(env, value, lang):
     return format_date(env, value, lang_code=lang, date_format="long")
 
 
+#: The fragment that ends a letter's reference link: ``#COB-0000123``.
+LETTER_REFERENCE = re.compile(r"#COB-(\d+)$")
+
+
+def letter_reference(action):
+    """The letter's reference, printed on it: ``COB-0000123`` (the action)."""
+    return f"COB-{action.id:07d}"
+
+
 class ReportCobranzaLetter(models.AbstractModel):
     """The collection letter of an action, in the customer's language.
 
@@ -31,7 +40,10 @@ class ReportCobranzaLetter(models.AbstractModel):
 
     @api.model
     def _letters(self, actions):
-        """``{action_id: {subject, body, date, place}}``, rendered per template."""
+        """``{action_id: {subject, body, date, place, reference,
+        reference_url}}``, rendered per template. The reference is printed
+        on the letter and links to where the customer pays; the link also
+        tells where each letter starts in a batch (``_render_split``)."""
         result = {}
         by_template = actions.grouped(
             lambda a: a.level_id.letter_template_id or a.level_id.mail_template_id
@@ -58,6 +70,10 @@ class ReportCobranzaLetter(models.AbstractModel):
                     "body": bodies.get(action.id) or "",
                     "date": letter_date(self.env, action.date, lang),
                     "place": company.partner_id.city or "",
+                    "reference": letter_reference(action),
+                    "reference_url": (
+                        action._cobranza_pay_url() + "#" + letter_reference(action)
+                    ),
                 }
         return result
 

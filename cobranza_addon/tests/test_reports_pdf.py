@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from ..report.cobranza_letter_report import LETTER_REFERENCE, letter_reference
 from .common import TODAY
 from .report_common import ReportCommon, pdf_pages
 
@@ -113,3 +114,52 @@ class TestReportsPdf(ReportCommon, HttpCase):
         with self.assertRaises(AccessError):
             plan.write({"approved_terms": {"lines": []}})
         self.assertEqual(len(plan.approved_terms["lines"]), 3)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestLettersPrintRoom(ReportCommon, HttpCase):
+    """A chunk's letters rendered in one wkhtmltopdf call, then cut into
+    each customer's copy, also when one letter runs over a page (Debian's
+    wkhtmltopdf then writes no outline and Odoo cannot split the batch)."""
+
+    def test_batch_with_a_two_page_letter_is_cut_per_customer(self):
+        for days in range(40, 80):
+            self.invoice(self.co_company, 100 + days, TODAY - timedelta(days=days))
+        self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
+        self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
+        run = self.run_followup(send=False)
+        actions = run.action_ids.filtered(
+            lambda a: a.partner_id in (self.co_company | self.us_customer | self.lucia)
+        ).sorted("id")
+        self.assertEqual(len(actions), 3)
+        report_ref = "cobranza_addon.action_report_cobranza_letter"
+        whole = self.render_pdf(report_ref, actions)
+        self.assertGreater(len(pdf_pages(whole)), 3, "one letter runs over a page")
+        by_id, extension = run.with_context(force_report_rendering=True)._render_split(
+            report_ref, actions, link_pattern=LETTER_REFERENCE
+        )
+        self.assertEqual(extension, "pdf")
+        self.assertEqual(set(by_id), set(actions.ids))
+        total = 0
+        for action in actions:
+            pages = pdf_pages(by_id[action.id])
+            total += len(pages)
+            text = "\n".join(pages)
+            self.assertIn(action.partner_id.name, pages[0])
+            self.assertIn(letter_reference(action), pages[0])
+            for other in actions - action:
+                self.assertNotIn(other.partner_id.name, text)
+            expected = 2 if action.partner_id == self.co_company else 1
+            self.assertGreaterEqual(len(pages), expected)
+        self.assertEqual(total, len(pdf_pages(whole)), "no page lost or repeated")
+        # the cut by links alone, whatever outline this wkhtmltopdf wrote
+        by_links = run._split_by_links(whole, actions, LETTER_REFERENCE)
+        self.assertEqual(
+            {i: len(pdf_pages(c)) for i, c in by_links.items()},
+            {i: len(pdf_pages(c)) for i, c in by_id.items()},
+        )
+        spanish = pdf_pages(
+            by_id[actions.filtered(lambda a: a.partner_id == self.lucia).id]
+        )
+        self.assertIn("Nuestra referencia", spanish[0])
