@@ -87,7 +87,32 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
     def _recovery(self, filters, days=RECOVERY_DAYS):
         """Amount recovered within ``days`` after the actions of the period,
         by level, by stage and by channel."""
-        rows = self.env.execute_query(
+        groups = self._recovery_groups(self._recovery_rows(filters, days))
+        names = self._recovery_names(groups)
+        result = {}
+        for kind, entries in groups.items():
+            result[kind] = [
+                {
+                    "id": key,
+                    "name": names[kind].get(key) or self.env._("(none)"),
+                    "count": count,
+                    "due": due,
+                    "recovered": rec,
+                    "rate": _json(kpi.recovery_rate(due, rec)),
+                }
+                for key, (count, due, rec) in sorted(
+                    entries.items(), key=lambda item: -item[1][1]
+                )
+            ]
+        result["days"] = days
+        return result
+
+    @api.model
+    def _recovery_rows(self, filters, days):
+        """The done actions of the period grouped by level, stage and
+        channels: ``(level, stage, email, letter, sms, activity, count, due,
+        recovered)``."""
+        return self.env.execute_query(
             SQL(
                 """
                 WITH act AS (
@@ -126,6 +151,11 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
                 filter=self._filter_sql(filters, collector="a.collector_id"),
             )
         )
+
+    @api.model
+    def _recovery_groups(self, rows):
+        """``{"level"|"stage"|"channel": {key: [count, due, recovered]}}``;
+        an action sent on several channels counts in each of them."""
         groups = {"level": {}, "stage": {}, "channel": {}}
         for level, stage, email, letter, sms, activity, count, due, rec in rows:
             keys = [("level", level), ("stage", stage)]
@@ -142,7 +172,12 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
                 entry[0] += count
                 entry[1] += due or 0.0
                 entry[2] += rec or 0.0
-        names = {
+        return groups
+
+    @api.model
+    def _recovery_names(self, groups):
+        """The display names of the keys of ``groups``, by kind."""
+        return {
             "level": {
                 lv.id: lv.display_name
                 for lv in self.env["cobranza.level"]
@@ -157,23 +192,6 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
             },
             "channel": dict(self.env["cobranza.kpi.dashboard"]._channel_labels()),
         }
-        result = {}
-        for kind, entries in groups.items():
-            result[kind] = [
-                {
-                    "id": key,
-                    "name": names[kind].get(key) or self.env._("(none)"),
-                    "count": count,
-                    "due": due,
-                    "recovered": rec,
-                    "rate": _json(kpi.recovery_rate(due, rec)),
-                }
-                for key, (count, due, rec) in sorted(
-                    entries.items(), key=lambda item: -item[1][1]
-                )
-            ]
-        result["days"] = days
-        return result
 
     @api.model
     def _channel_labels(self):
