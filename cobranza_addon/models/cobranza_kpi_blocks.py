@@ -240,59 +240,9 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
     def _collector_performance(self, filters):
         """Per collector: actions sent, amount collected in the period on the
         invoices of their portfolio, and promises kept when they exist."""
-        params = {
-            "companies": tuple(filters["company_ids"]),
-            "date_from": filters["date_from"],
-            "date_to": filters["date_to"],
-            "filter": self._filter_sql(filters),
-        }
-        collected = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT m.cobranza_collector_id, SUM(p.amount)
-                      FROM account_partial_reconcile p
-                      JOIN account_move_line l ON l.id = p.debit_move_id
-                      JOIN account_move m ON m.id = l.move_id
-                 LEFT JOIN res_partner rp ON rp.id = m.commercial_partner_id
-                     WHERE p.max_date BETWEEN %(date_from)s AND %(date_to)s
-                       AND m.move_type = 'out_invoice'
-                       AND m.company_id IN %(companies)s
-                       AND %(filter)s
-                  GROUP BY 1
-                    """,
-                    **params,
-                )
-            )
-        )
-        domain = [
-            ("state", "=", "done"),
-            ("company_id", "in", filters["company_ids"]),
-            ("date", ">=", filters["date_from"]),
-            ("date", "<=", filters["date_to"]),
-        ]
-        if filters.get("collector_id"):
-            domain.append(("collector_id", "=", filters["collector_id"]))
-        if filters.get("segment_id"):
-            domain.append(("partner_id.industry_id", "=", filters["segment_id"]))
-        actions = {
-            user.id: count
-            for user, count in self.env["cobranza.action"]
-            .sudo()
-            ._read_group(domain, ["collector_id"], ["__count"])
-        }
-        promise_domain = [
-            ("company_id", "in", filters["company_ids"]),
-            ("promise_date", ">=", filters["date_from"]),
-            ("promise_date", "<=", filters["date_to"]),
-        ]
-        kept = {
-            user.id: counts[0]
-            for user, counts in self.env[PROMISE_MODEL]
-            .sudo()
-            ._kept_rate_by_collector(promise_domain)
-            .items()
-        }
+        collected = self._collected_by_collector(filters)
+        actions = self._actions_by_collector(filters)
+        kept = self._kept_by_collector(filters)
         user_ids = (set(collected) | set(actions)) - {None}
         users = self.env["res.users"].sudo().browse(user_ids)
         rows = [
@@ -317,6 +267,72 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
             )
         rows.sort(key=lambda r: -r["collected"])
         return rows
+
+    @api.model
+    def _collected_by_collector(self, filters):
+        """``{collector id or None: amount}`` reconciled in the period on the
+        customer invoices of each collector's portfolio."""
+        params = {
+            "companies": tuple(filters["company_ids"]),
+            "date_from": filters["date_from"],
+            "date_to": filters["date_to"],
+            "filter": self._filter_sql(filters),
+        }
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT m.cobranza_collector_id, SUM(p.amount)
+                      FROM account_partial_reconcile p
+                      JOIN account_move_line l ON l.id = p.debit_move_id
+                      JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_partner rp ON rp.id = m.commercial_partner_id
+                     WHERE p.max_date BETWEEN %(date_from)s AND %(date_to)s
+                       AND m.move_type = 'out_invoice'
+                       AND m.company_id IN %(companies)s
+                       AND %(filter)s
+                  GROUP BY 1
+                    """,
+                    **params,
+                )
+            )
+        )
+
+    @api.model
+    def _actions_by_collector(self, filters):
+        """``{collector id or False: count}`` of the actions sent in the period."""
+        domain = [
+            ("state", "=", "done"),
+            ("company_id", "in", filters["company_ids"]),
+            ("date", ">=", filters["date_from"]),
+            ("date", "<=", filters["date_to"]),
+        ]
+        if filters.get("collector_id"):
+            domain.append(("collector_id", "=", filters["collector_id"]))
+        if filters.get("segment_id"):
+            domain.append(("partner_id.industry_id", "=", filters["segment_id"]))
+        return {
+            user.id: count
+            for user, count in self.env["cobranza.action"]
+            .sudo()
+            ._read_group(domain, ["collector_id"], ["__count"])
+        }
+
+    @api.model
+    def _kept_by_collector(self, filters):
+        """``{collector id: promises kept}`` of the promises due in the period."""
+        promise_domain = [
+            ("company_id", "in", filters["company_ids"]),
+            ("promise_date", ">=", filters["date_from"]),
+            ("promise_date", "<=", filters["date_to"]),
+        ]
+        return {
+            user.id: counts[0]
+            for user, counts in self.env[PROMISE_MODEL]
+            .sudo()
+            ._kept_rate_by_collector(promise_domain)
+            .items()
+        }
 
     @api.model
     def _trend(self, filters, months=12):
