@@ -287,6 +287,7 @@ class CobranzaCase(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Record an event"),
             "res_model": "cobranza.case.event.wizard",
             "view_mode": "form",
             "target": "new",

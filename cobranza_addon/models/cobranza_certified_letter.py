@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from ..cobranza_core import certified
 from .cobranza_authority import granted, is_internal, parse_date
@@ -463,14 +463,14 @@ class CobranzaCertifiedLetter(models.Model):
                 "%(kind)s %(letter)s delivered on %(date)s.",
                 kind=self.letter_kind,
                 letter=self.name,
-                date=fields.Date.to_string(day),
+                date=format_date(self.env, day),
             )
         else:
             body = self.env._(
                 "%(kind)s %(letter)s returned undelivered on %(date)s.",
                 kind=self.letter_kind,
                 letter=self.name,
-                date=fields.Date.to_string(day),
+                date=format_date(self.env, day),
             )
         self.message_post(
             body=body, attachment_ids=attachment.ids, subtype_xmlid="mail.mt_note"

@@ -6,7 +6,8 @@ core's English ``message`` is only a fallback for codes this layer does not
 know (e.g. a company's own rule kinds).
 """
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class CobranzaComplianceMessage(models.AbstractModel):
@@ -52,6 +53,16 @@ class CobranzaComplianceMessage(models.AbstractModel):
             "calendar_week": self.env._("the same calendar week"),
             "calendar_month": self.env._("the same calendar month"),
         }.get(window, window)
+
+    @api.model
+    def _date(self, value):
+        """An ISO date of the core's arguments as the user writes dates
+        (16/03/2026 in Spanish); anything else as it is."""
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return value
+        return format_date(self.env, day) if day else value
 
     @api.model
     def _kind_label(self, kind):
@@ -181,7 +192,7 @@ class CobranzaComplianceMessage(models.AbstractModel):
     def _render_wait_too_late(self, a):
         return self.env._(
             "Too late: allowed only until %(date)s (counted from %(event)s).",
-            date=a["until"],
+            date=self._date(a["until"]),
             event=self._event_label(a["event"]),
         )
 
@@ -210,7 +221,7 @@ class CobranzaComplianceMessage(models.AbstractModel):
         return self.env._(
             "Waiting period after %(event)s: not before %(date)s.",
             event=self._event_label(a["event"]),
-            date=a["date"],
+            date=self._date(a["date"]),
         )
 
     def _render_param_missing(self, a):
@@ -220,7 +231,7 @@ class CobranzaComplianceMessage(models.AbstractModel):
             "cannot be decided.",
             kind=self._kind_label(a["kind"]),
             country=a["country"],
-            date=a["on"],
+            date=self._date(a["on"]),
         )
 
     def _render_param_stale(self, a):
@@ -229,15 +240,15 @@ class CobranzaComplianceMessage(models.AbstractModel):
             "(in force from %(since)s) was used for %(date)s.",
             kind=self._kind_label(a["kind"]),
             country=a["country"],
-            since=a["since"],
-            date=a["on"],
+            since=self._date(a["since"]),
+            date=self._date(a["on"]),
         )
 
     def _render_notice_due(self, a):
         return self.env._(
             "%(event)s is due by %(date)s (%(days)s days after %(trigger)s).",
             event=self._event_label(a["event"]),
-            date=a["date"],
+            date=self._date(a["date"]),
             days=a["days"],
             trigger=self._event_label(a["trigger"]),
         )

@@ -86,6 +86,34 @@ class CobranzaDemo(models.AbstractModel):
         )
         if not journal:
             return False
+        vals_list = self._demo_invoice_vals(rng, partners, journal, today)
+        moves = self.env["account.move"].with_company(company).create(vals_list)
+        for move, vals in zip(moves, vals_list, strict=False):
+            move.invoice_date_due = vals["invoice_date_due"]
+        moves.action_post()
+        self._demo_payments(rng, moves)
+        self._demo_disputes(moves)
+        self._demo_stages(moves)
+        moves |= self._demo_sales_history(rng, partners, journal)
+        plan = self._demo_plan_and_promise(moves, users)
+        self._demo_followup_history(moves)
+        self._demo_worklist(moves, users)
+        self._demo_legal_ladder(moves)
+        self._demo_portal_user(plan)
+        # A run waits in preview: sending it renders PDFs, which needs the
+        # web server that is not running while the demo data loads.
+        run = (
+            self.env["cobranza.run"]
+            .with_company(company)
+            .create({"company_id": company.id})
+        )
+        run.action_preview()
+        # Twelve month-end snapshots: the dashboard's trend and count-back DSO.
+        self.env["cobranza.kpi.snapshot"].with_company(company).action_backfill(12)
+        return True
+
+    def _demo_invoice_vals(self, rng, partners, journal, today):
+        """150 invoices spread over the customers and every aging bucket."""
         services = [
             ("Contrato de suministro mensual", 850.0),
             ("Servicio de mantenimiento", 420.0),
@@ -114,17 +142,16 @@ class CobranzaDemo(models.AbstractModel):
                     "move_type": "out_invoice",
                     "partner_id": partner.id,
                     "journal_id": journal.id,
-                    "company_id": company.id,
+                    "company_id": journal.company_id.id,
                     "invoice_date": due - timedelta(days=30),
                     "invoice_date_due": due,
                     "invoice_line_ids": lines,
                 }
             )
-        moves = self.env["account.move"].with_company(company).create(vals_list)
-        for move, vals in zip(moves, vals_list, strict=False):
-            move.invoice_date_due = vals["invoice_date_due"]
-        moves.action_post()
-        self._demo_payments(rng, moves)
+        return vals_list
+
+    def _demo_disputes(self, moves):
+        """A few invoices in collection disputed by their customer."""
         disputed = moves.filtered("cobranza_in_collection")[3:60:12]
         for move in disputed:
             wizard = (
@@ -133,24 +160,6 @@ class CobranzaDemo(models.AbstractModel):
                 .create({"reason": "El cliente dice que la mercadería llegó dañada."})
             )
             wizard.action_confirm()
-        self._demo_stages(moves)
-        moves |= self._demo_sales_history(rng, partners, journal)
-        plan = self._demo_plan_and_promise(moves, users)
-        self._demo_followup_history(moves)
-        self._demo_worklist(moves, users)
-        self._demo_legal_ladder(moves)
-        self._demo_portal_user(plan)
-        # A run waits in preview: sending it renders PDFs, which needs the
-        # web server that is not running while the demo data loads.
-        run = (
-            self.env["cobranza.run"]
-            .with_company(company)
-            .create({"company_id": company.id})
-        )
-        run.action_preview()
-        # Twelve month-end snapshots: the dashboard's trend and count-back DSO.
-        self.env["cobranza.kpi.snapshot"].with_company(company).action_backfill(12)
-        return True
 
     def _demo_plan_and_promise(self, moves, users):
         """An approved payment plan and an open promise to pay."""

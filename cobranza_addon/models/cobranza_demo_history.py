@@ -68,32 +68,34 @@ class CobranzaDemo(models.AbstractModel):
                 }
             )
             groups[(move.commercial_partner_id, reached, sent)].append(move)
-        vals_list = []
-        for (partner, level, sent), invoices in groups.items():
-            vals_list.append(
-                {
-                    "company_id": self.env.company.id,
-                    "date": sent,
-                    "partner_id": partner.id,
-                    "policy_id": level.policy_id.id,
-                    "level_id": level.id,
-                    "invoice_ids": [Command.set([m.id for m in invoices])],
-                    "amount_due": sum(m.amount_residual_signed for m in invoices),
-                    "max_days_overdue": (
-                        sent - min(m.invoice_date_due for m in invoices)
-                    ).days,
-                    "collector_id": invoices[0].cobranza_collector_id.id,
-                    "state": "done",
-                    "channel_email": level.use_email and bool(partner.email),
-                    "channel_letter": level.use_letter or not partner.email,
-                    "channel_sms": level.use_sms,
-                    "channel_activity": level.use_activity,
-                    "note": self.env._("Sent by the daily run."),
-                }
-            )
+        vals_list = [
+            self._demo_sent_action_vals(partner, level, sent, invoices)
+            for (partner, level, sent), invoices in groups.items()
+        ]
         self.env["cobranza.action"].sudo().with_context(tracking_disable=True).create(
             vals_list
         )
+
+    @api.model
+    def _demo_sent_action_vals(self, partner, level, sent, invoices):
+        """The action the run sent to ``partner`` at ``level`` on ``sent``."""
+        return {
+            "company_id": self.env.company.id,
+            "date": sent,
+            "partner_id": partner.id,
+            "policy_id": level.policy_id.id,
+            "level_id": level.id,
+            "invoice_ids": [Command.set([m.id for m in invoices])],
+            "amount_due": sum(m.amount_residual_signed for m in invoices),
+            "max_days_overdue": (sent - min(m.invoice_date_due for m in invoices)).days,
+            "collector_id": invoices[0].cobranza_collector_id.id,
+            "state": "done",
+            "channel_email": level.use_email and bool(partner.email),
+            "channel_letter": level.use_letter or not partner.email,
+            "channel_sms": level.use_sms,
+            "channel_activity": level.use_activity,
+            "note": self.env._("Sent by the daily run."),
+        }
 
     @api.model
     def _demo_worklist(self, moves, users):

@@ -87,7 +87,32 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
     def _recovery(self, filters, days=RECOVERY_DAYS):
         """Amount recovered within ``days`` after the actions of the period,
         by level, by stage and by channel."""
-        rows = self.env.execute_query(
+        groups = self._recovery_groups(self._recovery_rows(filters, days))
+        names = self._recovery_names(groups)
+        result = {}
+        for kind, entries in groups.items():
+            result[kind] = [
+                {
+                    "id": key,
+                    "name": names[kind].get(key) or self.env._("(none)"),
+                    "count": count,
+                    "due": due,
+                    "recovered": rec,
+                    "rate": _json(kpi.recovery_rate(due, rec)),
+                }
+                for key, (count, due, rec) in sorted(
+                    entries.items(), key=lambda item: -item[1][1]
+                )
+            ]
+        result["days"] = days
+        return result
+
+    @api.model
+    def _recovery_rows(self, filters, days):
+        """The done actions of the period grouped by level, stage and
+        channels: ``(level, stage, email, letter, sms, activity, count, due,
+        recovered)``."""
+        return self.env.execute_query(
             SQL(
                 """
                 WITH act AS (
@@ -126,6 +151,11 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
                 filter=self._filter_sql(filters, collector="a.collector_id"),
             )
         )
+
+    @api.model
+    def _recovery_groups(self, rows):
+        """``{"level"|"stage"|"channel": {key: [count, due, recovered]}}``;
+        an action sent on several channels counts in each of them."""
         groups = {"level": {}, "stage": {}, "channel": {}}
         for level, stage, email, letter, sms, activity, count, due, rec in rows:
             keys = [("level", level), ("stage", stage)]
@@ -142,7 +172,12 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
                 entry[0] += count
                 entry[1] += due or 0.0
                 entry[2] += rec or 0.0
-        names = {
+        return groups
+
+    @api.model
+    def _recovery_names(self, groups):
+        """The display names of the keys of ``groups``, by kind."""
+        return {
             "level": {
                 lv.id: lv.display_name
                 for lv in self.env["cobranza.level"]
@@ -157,23 +192,6 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
             },
             "channel": dict(self.env["cobranza.kpi.dashboard"]._channel_labels()),
         }
-        result = {}
-        for kind, entries in groups.items():
-            result[kind] = [
-                {
-                    "id": key,
-                    "name": names[kind].get(key) or self.env._("(none)"),
-                    "count": count,
-                    "due": due,
-                    "recovered": rec,
-                    "rate": _json(kpi.recovery_rate(due, rec)),
-                }
-                for key, (count, due, rec) in sorted(
-                    entries.items(), key=lambda item: -item[1][1]
-                )
-            ]
-        result["days"] = days
-        return result
 
     @api.model
     def _channel_labels(self):
@@ -222,59 +240,9 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
     def _collector_performance(self, filters):
         """Per collector: actions sent, amount collected in the period on the
         invoices of their portfolio, and promises kept when they exist."""
-        params = {
-            "companies": tuple(filters["company_ids"]),
-            "date_from": filters["date_from"],
-            "date_to": filters["date_to"],
-            "filter": self._filter_sql(filters),
-        }
-        collected = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT m.cobranza_collector_id, SUM(p.amount)
-                      FROM account_partial_reconcile p
-                      JOIN account_move_line l ON l.id = p.debit_move_id
-                      JOIN account_move m ON m.id = l.move_id
-                 LEFT JOIN res_partner rp ON rp.id = m.commercial_partner_id
-                     WHERE p.max_date BETWEEN %(date_from)s AND %(date_to)s
-                       AND m.move_type = 'out_invoice'
-                       AND m.company_id IN %(companies)s
-                       AND %(filter)s
-                  GROUP BY 1
-                    """,
-                    **params,
-                )
-            )
-        )
-        domain = [
-            ("state", "=", "done"),
-            ("company_id", "in", filters["company_ids"]),
-            ("date", ">=", filters["date_from"]),
-            ("date", "<=", filters["date_to"]),
-        ]
-        if filters.get("collector_id"):
-            domain.append(("collector_id", "=", filters["collector_id"]))
-        if filters.get("segment_id"):
-            domain.append(("partner_id.industry_id", "=", filters["segment_id"]))
-        actions = {
-            user.id: count
-            for user, count in self.env["cobranza.action"]
-            .sudo()
-            ._read_group(domain, ["collector_id"], ["__count"])
-        }
-        promise_domain = [
-            ("company_id", "in", filters["company_ids"]),
-            ("promise_date", ">=", filters["date_from"]),
-            ("promise_date", "<=", filters["date_to"]),
-        ]
-        kept = {
-            user.id: counts[0]
-            for user, counts in self.env[PROMISE_MODEL]
-            .sudo()
-            ._kept_rate_by_collector(promise_domain)
-            .items()
-        }
+        collected = self._collected_by_collector(filters)
+        actions = self._actions_by_collector(filters)
+        kept = self._kept_by_collector(filters)
         user_ids = (set(collected) | set(actions)) - {None}
         users = self.env["res.users"].sudo().browse(user_ids)
         rows = [
@@ -299,6 +267,72 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
             )
         rows.sort(key=lambda r: -r["collected"])
         return rows
+
+    @api.model
+    def _collected_by_collector(self, filters):
+        """``{collector id or None: amount}`` reconciled in the period on the
+        customer invoices of each collector's portfolio."""
+        params = {
+            "companies": tuple(filters["company_ids"]),
+            "date_from": filters["date_from"],
+            "date_to": filters["date_to"],
+            "filter": self._filter_sql(filters),
+        }
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT m.cobranza_collector_id, SUM(p.amount)
+                      FROM account_partial_reconcile p
+                      JOIN account_move_line l ON l.id = p.debit_move_id
+                      JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_partner rp ON rp.id = m.commercial_partner_id
+                     WHERE p.max_date BETWEEN %(date_from)s AND %(date_to)s
+                       AND m.move_type = 'out_invoice'
+                       AND m.company_id IN %(companies)s
+                       AND %(filter)s
+                  GROUP BY 1
+                    """,
+                    **params,
+                )
+            )
+        )
+
+    @api.model
+    def _actions_by_collector(self, filters):
+        """``{collector id or False: count}`` of the actions sent in the period."""
+        domain = [
+            ("state", "=", "done"),
+            ("company_id", "in", filters["company_ids"]),
+            ("date", ">=", filters["date_from"]),
+            ("date", "<=", filters["date_to"]),
+        ]
+        if filters.get("collector_id"):
+            domain.append(("collector_id", "=", filters["collector_id"]))
+        if filters.get("segment_id"):
+            domain.append(("partner_id.industry_id", "=", filters["segment_id"]))
+        return {
+            user.id: count
+            for user, count in self.env["cobranza.action"]
+            .sudo()
+            ._read_group(domain, ["collector_id"], ["__count"])
+        }
+
+    @api.model
+    def _kept_by_collector(self, filters):
+        """``{collector id: promises kept}`` of the promises due in the period."""
+        promise_domain = [
+            ("company_id", "in", filters["company_ids"]),
+            ("promise_date", ">=", filters["date_from"]),
+            ("promise_date", "<=", filters["date_to"]),
+        ]
+        return {
+            user.id: counts[0]
+            for user, counts in self.env[PROMISE_MODEL]
+            .sudo()
+            ._kept_rate_by_collector(promise_domain)
+            .items()
+        }
 
     @api.model
     def _trend(self, filters, months=12):

@@ -84,6 +84,21 @@ class CobranzaKpiSnapshot(models.Model):
         Returns the companies that got a snapshot. Running it again for the
         same day does nothing: the rows already stored are the history.
         """
+        todo = self._companies_without_snapshot(day, companies)
+        if not todo:
+            return todo
+        self._insert_snapshot_rows(day, todo)
+        _logger.info(
+            "Collection KPI snapshot of %s stored for %s compan(y/ies).",
+            day,
+            len(todo),
+        )
+        self.invalidate_model()
+        return todo
+
+    @api.model
+    def _companies_without_snapshot(self, day, companies):
+        """The ``companies`` that have no snapshot of ``day`` yet."""
         done = {
             company.id
             for [company] in self.sudo()._read_group(
@@ -91,14 +106,17 @@ class CobranzaKpiSnapshot(models.Model):
                 ["company_id"],
             )
         }
-        todo = companies.filtered(lambda c: c.id not in done)
-        if not todo:
-            return todo
+        return companies.filtered(lambda c: c.id not in done)
+
+    @api.model
+    def _insert_snapshot_rows(self, day, companies):
+        """One row per company, collector, stage and segment: the position of
+        ``companies`` at ``day``, bucketed, in one INSERT."""
         self.env.flush_all()  # the position is read with SQL
         dashboard = self.env["cobranza.kpi.dashboard"]
         position = dashboard._position_sql(
             day,
-            {"company_ids": todo.ids},
+            {"company_ids": companies.ids},
             ["company_id", "collector_id", "stage_id", "segment_id"],
         )
         buckets = SQL(", ").join(
@@ -137,13 +155,6 @@ class CobranzaKpiSnapshot(models.Model):
                 position=position,
             )
         )
-        _logger.info(
-            "Collection KPI snapshot of %s stored for %s compan(y/ies).",
-            day,
-            len(todo),
-        )
-        self.invalidate_model()
-        return todo
 
     @api.model
     def action_backfill(self, months=12):

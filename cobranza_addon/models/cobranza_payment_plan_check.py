@@ -183,40 +183,45 @@ class CobranzaPaymentPlan(models.Model):
 
     @api.constrains("invoice_ids", "partner_id", "currency_id", "state")
     def _check_invoices(self):
-        for plan in self:
-            if plan.state not in (*EDITABLE_STATES, "active"):
-                continue
-            partner = plan.partner_id.commercial_partner_id
-            wrong = plan.invoice_ids.filtered(
-                lambda m, partner=partner: m.move_type != "out_invoice"
-                or m.state != "posted"
-                or m.commercial_partner_id != partner
-            )
-            if wrong:
-                raise ValidationError(
-                    self.env._(
-                        "%(invoices)s: a payment plan only covers posted customer "
-                        "invoices of %(partner)s.",
-                        invoices=", ".join(wrong.mapped("display_name")),
-                        partner=partner.display_name,
-                    )
-                )
-            other_currency = plan.invoice_ids.filtered(
-                lambda m, plan=plan: m.currency_id != plan.currency_id
-            )
-            if other_currency:
-                raise ValidationError(
-                    self.env._(
-                        "%(invoices)s: all the invoices of a payment plan must be "
-                        "in %(currency)s.",
-                        invoices=", ".join(other_currency.mapped("display_name")),
-                        currency=plan.currency_id.name,
-                    )
-                )
-        # At most one active plan per invoice: one query for all the plans.
         checked = self.filtered(lambda p: p.state in (*EDITABLE_STATES, "active"))
-        if not checked:
-            return
+        for plan in checked:
+            plan._check_invoices_of_customer()
+        if checked:
+            checked._check_one_active_plan_per_invoice()
+
+    def _check_invoices_of_customer(self):
+        """Posted customer invoices of the plan's customer, in its currency."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        wrong = self.invoice_ids.filtered(
+            lambda m: m.move_type != "out_invoice"
+            or m.state != "posted"
+            or m.commercial_partner_id != partner
+        )
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s: a payment plan only covers posted customer "
+                    "invoices of %(partner)s.",
+                    invoices=", ".join(wrong.mapped("display_name")),
+                    partner=partner.display_name,
+                )
+            )
+        other_currency = self.invoice_ids.filtered(
+            lambda m: m.currency_id != self.currency_id
+        )
+        if other_currency:
+            raise ValidationError(
+                self.env._(
+                    "%(invoices)s: all the invoices of a payment plan must be "
+                    "in %(currency)s.",
+                    invoices=", ".join(other_currency.mapped("display_name")),
+                    currency=self.currency_id.name,
+                )
+            )
+
+    def _check_one_active_plan_per_invoice(self):
+        """At most one active plan per invoice: one query for all the plans."""
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
@@ -231,7 +236,7 @@ class CobranzaPaymentPlan(models.Model):
                    AND op.state = 'active'
                  LIMIT 1
                 """,
-                ids=tuple(checked.ids),
+                ids=tuple(self.ids),
             )
         )
         if rows:

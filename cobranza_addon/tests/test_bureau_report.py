@@ -310,6 +310,48 @@ class TestBureauReport(CobranzaCommon):
         with self.assertRaises(AccessError):
             as_collector.action_withdraw()
 
+    def test_pre_report_notice_opens_the_pending_letter(self):
+        """A notice already drafted or on its way is opened, not drafted
+        again; once delivered (or for another customer) a new one is."""
+        self.co_person.cobranza_authorized_channels = "email, letter"
+        report = self.draft(
+            self.co_person, self.co_invoice, "datacredito", user=self.collector
+        )
+        Letter = self.env["cobranza.certified.letter"].with_user(self.collector)
+        other = Letter.create(
+            {
+                "partner_id": self.co_other.id,
+                "invoice_ids": [Command.set(self.other_invoice.ids)],
+                "purpose": "pre_report",
+            }
+        )
+        demand = Letter.create(
+            {
+                "partner_id": self.co_person.id,
+                "invoice_ids": [Command.set(self.co_invoice.ids)],
+                "purpose": "demand",
+            }
+        )
+        action = report.with_user(self.collector).action_pre_report_notice()
+        self.assertFalse(action.get("res_id"))
+        self.assertEqual(action["context"]["default_purpose"], "pre_report")
+        with freeze_time(NOW):
+            letter = Letter.with_context(**action["context"]).create(
+                {"carrier": "4-72", "tracking_number": "RN123456789CO"}
+            )
+        for state in ("draft", "sent"):
+            if state == "sent":
+                with freeze_time(NOW):
+                    letter.action_send()
+            action = report.with_user(self.collector).action_pre_report_notice()
+            self.assertEqual(action["res_model"], "cobranza.certified.letter")
+            self.assertEqual(action["res_id"], letter.id, state)
+            self.assertNotIn(action["res_id"], (other.id, demand.id))
+        with freeze_time("2026-03-18 15:00:00"):
+            letter.action_record_delivery(date(2026, 3, 18), "UERGIHJlY2VpcHQ=")
+        action = report.with_user(self.collector).action_pre_report_notice()
+        self.assertFalse(action.get("res_id"))
+
     def test_refused_report_notice_delivered_then_reported(self):
         """The whole road: a report refused for lack of notice, the notice
         sent as a certified letter from the report, its delivery, then the

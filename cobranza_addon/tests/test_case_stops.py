@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -28,6 +29,40 @@ class TestCaseContactStop(CaseCommon):
             )
         )
         wizard.action_confirm()
+
+    def test_a_collector_sees_the_event_buttons_not_the_status_ones(self):
+        """A collector may record events on a case but not change its
+        status: the form shows her only what she may press, and the event
+        dialog has a title."""
+
+        def buttons(user):
+            Case = self.env["cobranza.case"].with_user(user)
+            arch = Case.get_views([(False, "form")])["views"]["form"]["arch"]
+            return {
+                node.get("name")
+                for node in etree.fromstring(arch).iter("button")
+                if node.get("name")
+            }
+
+        status = {
+            "action_in_court",
+            "action_settled",
+            "action_won",
+            "action_lost",
+            "action_write_off",
+            "action_reopen",
+        }
+        self.assertFalse(status & buttons(self.collector))
+        self.assertIn("action_open_event_wizard", buttons(self.collector))
+        self.assertLessEqual(status, buttons(self.manager))
+        case = self.open_case(self.invoice(self.customer, 100, TODAY))
+        action = (
+            case.with_user(self.collector)
+            .with_context(cobranza_case_event="lawsuit_served")
+            .action_open_event_wizard()
+        )
+        self.assertEqual(action["name"], "Record an event")
+        self.assertEqual(action["context"]["default_event"], "lawsuit_served")
 
     def customer_actions(self, run):
         return run.action_ids.filtered(lambda a: a.partner_id == self.customer)

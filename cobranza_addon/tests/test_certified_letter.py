@@ -179,6 +179,26 @@ class TestCertifiedLetter(CobranzaCommon):
         events = self._ledger(self.customer, outcome="event")
         self.assertEqual(events.mapped("event"), ["notice_undeliverable"])
 
+    def test_outcome_note_shows_the_date_in_the_user_format(self):
+        """The notes of a delivery and of a return read the date as the
+        user writes it (Spanish: 16/03/2026), never as 2026-03-16."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        collector = self.collector.with_context(lang="es_ES")
+        collector.lang = "es_ES"
+        for record in ("delivery", "return"):
+            letter = self._sent()
+            outcome = getattr(
+                letter.with_user(collector).with_context(lang="es_ES"),
+                f"action_record_{record}",
+            )
+            outcome(TODAY, RECEIPT)
+            notes = "".join(
+                (letter.message_ids | self.customer.message_ids).mapped("body")
+            )
+            self.assertIn(f"{letter.name} ", notes)
+            self.assertIn("16/03/2026", notes, record)
+            self.assertNotIn("2026-03-16", notes, record)
+
     def test_copy_of_a_sent_letter_is_a_draft(self):
         copy = self._sent().with_user(self.collector).copy()
         self.assertEqual(copy.state, "draft")

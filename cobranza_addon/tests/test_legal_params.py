@@ -123,6 +123,11 @@ class TestLegalParams(CompliancePartners):
         self.assertIn("Parameter out of date", english)
         self.assertIn("Parámetro desactualizado", spanish)
         self.assertNotIn("out of date", spanish)
+        # Dates as the user writes them, never as the core's ISO strings.
+        self.assertIn("03/16/2026", english)
+        self.assertIn("16/03/2026", spanish)
+        self.assertIn("01/01/2025", spanish)
+        self.assertNotIn("2026-03-16", spanish)
         # Every code the core emits has a sentence here.
         for code in (
             "hours_outside",

@@ -11,11 +11,19 @@ class CobranzaCertifiedOutcomeWizard(models.TransientModel):
         "cobranza.certified.letter", required=True, ondelete="cascade"
     )
     outcome = fields.Selection(
-        [("delivered", "Delivered"), ("returned", "Returned undelivered")],
+        [
+            ("delivered", "Delivered to the addressee"),
+            ("returned", "Returned undelivered"),
+        ],
         required=True,
         default="delivered",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        help="The day the carrier delivered the letter or returned it, as on "
+        "its receipt; not today's.",
+    )
     receipt = fields.Binary(
         string="Receipt",
         required=True,
