@@ -76,8 +76,10 @@ class CobranzaRun(models.Model):
             content, report_type = report._pre_render_qweb_pdf(
                 report_ref, res_ids=records.ids
             )
-            streams = [v["stream"] for v in content.values() if v.get("stream")]
-            whole = streams[0].getvalue() if len(streams) == 1 else None
+            whole = None
+            if link_pattern and isinstance(content, dict):
+                streams = [v["stream"] for v in content.values() if v.get("stream")]
+                whole = streams[0].getvalue() if len(streams) == 1 else None
             by_id = report._get_splitted_report(report_ref, content, report_type)
             if (
                 link_pattern

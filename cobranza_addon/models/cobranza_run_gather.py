@@ -51,6 +51,13 @@ class CobranzaRun(models.Model):
             ]
         )
         defaults = {name: value for name, value in defaults.items() if value}
+        if any(
+            actions._fields[name].compute and any(name not in v for v in vals_list)
+            for name in names
+        ):
+            raise UserError(
+                self.env._("A computed field must be given for every action or none.")
+            )
         names += sorted(defaults)
         fields_ = [actions._fields[name] for name in names]
         if not all(field.store and field.column_type for field in fields_):
@@ -445,6 +452,11 @@ class CobranzaRun(models.Model):
                     "collector_id": collectors.get(action.partner_id) or False,
                     "manual_review": action.manual_review
                     or action.partner_id in manual_partners,
+                    # stored computed fields, known here (the ORM would
+                    # compute them record by record after the INSERT)
+                    "plan_id": False,
+                    "plan_reminder": level.plan_reminder,
+                    "delivery_failed": False,
                 }
             )
         return vals_list
