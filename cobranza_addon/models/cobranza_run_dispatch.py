@@ -394,11 +394,30 @@ class CobranzaRun(models.Model):
             {key: Markup("<br/>").join(value) for key, value in partner_bodies.items()}
         )
 
+    def _write_invoices(self, by_values, bodies):
+        """Write the run's levels and stages on the invoices; each invoice's
+        note carries the change of its tracked level and stage, as Odoo's
+        tracking shows it, all in one INSERT (the ORM's tracking would post
+        one message per invoice at commit, a query each)."""
+        moves = self.env["account.move"].browse(list(bodies))
+        tracked = ["cobranza_level_id", "cobranza_stage_id"]
+        initial = {move.id: {f: move[f] for f in tracked} for move in moves}
+        for (level_id, stage_id, next_date), ids in by_values.items():
+            vals = {"cobranza_last_date": self.date}
+            if level_id:
+                vals.update(cobranza_level_id=level_id, cobranza_next_date=next_date)
+            if stage_id:
+                vals.update(cobranza_stage_id=stage_id, cobranza_stage_manual=False)
+            moves.browse(ids).with_context(mail_notrack=True)._cobranza_run_write(vals)
+        if bodies:
+            moves._cobranza_log_batch(
+                bodies, tracking=moves._cobranza_tracking_values(initial, tracked)
+            )
+
     def _update_invoices(self, actions):
         """Each invoice advances to its own line's level (forward only; listed
         invoices keep theirs), stage per the ladder; logged in both chatters."""
         done = actions.filtered(lambda a: a.state == "done")
-        moves = self.env["account.move"]
         by_values = defaultdict(list)
         invoice_bodies = {}
         partner_bodies = {}
@@ -429,15 +448,7 @@ class CobranzaRun(models.Model):
                 "invoices": ", ".join(action.invoice_ids.mapped("name")),
                 "outcome": action.note or "",
             }
-        for (level_id, stage_id, next_date), ids in by_values.items():
-            vals = {"cobranza_last_date": self.date}
-            if level_id:
-                vals.update(cobranza_level_id=level_id, cobranza_next_date=next_date)
-            if stage_id:
-                vals.update(cobranza_stage_id=stage_id, cobranza_stage_manual=False)
-            moves.browse(ids)._cobranza_run_write(vals)
-        if invoice_bodies:
-            moves.browse(list(invoice_bodies))._cobranza_log_batch(invoice_bodies)
+        self._write_invoices(by_values, invoice_bodies)
         if partner_bodies:
             self.env["res.partner"].browse(list(partner_bodies))._cobranza_log_batch(
                 partner_bodies

@@ -192,11 +192,38 @@ class MailThread(models.AbstractModel):
             )
             planned.append((message, recipient_ids))
 
-    def _cobranza_log_batch(self, bodies):
+    def _cobranza_tracking_values(self, initial, fnames):
+        """``{record_id: [mail.tracking.value vals]}``: the fields of
+        ``fnames`` that changed since ``initial`` (``{record_id: {fname:
+        value}}``), prepared as Odoo's tracking prepares them."""
+        infos = self.fields_get(
+            fnames, attributes=("string", "type", "selection", "currency_field")
+        )
+        Tracking = self.env["mail.tracking.value"]
+        result = {}
+        for record in self:
+            changes = [
+                Tracking._create_tracking_values(
+                    initial[record.id][fname],
+                    record[fname],
+                    fname,
+                    infos[fname],
+                    record,
+                )
+                for fname in fnames
+                if initial[record.id][fname] != record[fname]
+            ]
+            if changes:
+                result[record.id] = changes
+        return result
+
+    def _cobranza_log_batch(self, bodies, tracking=None):
         """``_message_log_batch(bodies)`` in one ``INSERT``: the same
         columns (author, sender, reply-to, note subtype, internal, one
         tracking message id), the bodies sanitized as the ORM sanitizes
-        them. ``bodies``: ``{record_id: Markup}``. Returns the message ids."""
+        them. ``bodies``: ``{record_id: Markup}``; ``tracking``: ``{record_id:
+        [mail.tracking.value vals]}`` shown under each note, as Odoo shows
+        the changes of tracked fields. Returns the message ids."""
         if not self:
             return []
         author_id, email_from = self._message_compute_author(raise_on_email=False)
@@ -223,7 +250,7 @@ class MailThread(models.AbstractModel):
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(bodies)s::text[])
                        AS doc(res_id, body)
-             RETURNING id
+             RETURNING id, res_id
                 """,
                 model=self._name,
                 subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
@@ -240,4 +267,12 @@ class MailThread(models.AbstractModel):
         self.invalidate_recordset(
             ["message_ids", "message_needaction", "message_needaction_counter"]
         )
-        return [row[0] for row in rows]
+        if tracking:
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    dict(values, mail_message_id=message_id)
+                    for message_id, res_id in rows
+                    for values in tracking.get(res_id, ())
+                ]
+            )
+        return [message_id for message_id, _res_id in rows]

@@ -182,3 +182,29 @@ class TestDeliveryShortcuts(CobranzaCommon):
         self.assertNotIn("onclick", ours.filtered(lambda m: m.res_id == second.id).body)
         self.assertIn(ours[0], self.customer.message_ids | second.message_ids)
         self.assertEqual(ours.mapped("message_id")[0], ours.mapped("message_id")[1])
+
+    def test_invoice_note_carries_the_tracked_level_and_stage(self):
+        """The run's note on an invoice shows its level (and stage) change
+        as Odoo's tracking shows it, in one message: no second, separate
+        tracking message per invoice at commit."""
+        invoice = self.invoice(self.customer, 120, TODAY - timedelta(days=20))
+        before = invoice.message_ids
+        self.run_followup()
+        invoice.invalidate_recordset()
+        self.env.cr.precommit.run()  # what the commit runs: Odoo's tracking
+        new = invoice.message_ids - before
+        self.assertEqual(len(new), 1, new.mapped("body"))
+        note = new
+        self.assertIn("Follow-up level", note.body)
+        changes = {
+            t.field_id.name: (t.old_value_integer, t.new_value_integer)
+            for t in note.sudo().tracking_value_ids
+        }
+        self.assertEqual(
+            changes["cobranza_level_id"], (0, invoice.cobranza_level_id.id)
+        )
+        if "cobranza_stage_id" in changes:
+            self.assertEqual(
+                changes["cobranza_stage_id"][1], invoice.cobranza_stage_id.id
+            )
+        self.assertTrue(invoice.cobranza_level_id)
