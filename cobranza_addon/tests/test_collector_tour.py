@@ -19,6 +19,9 @@ class TestCollectorTour(CobranzaCommon, HttpCase):
             partner, 480, today - timedelta(days=10), invoice_date=today - timedelta(40)
         )
         self.collector.company_ids = self.company
+        # posting committed before the run (its own tracking message)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         self.start_tour(
             "/odoo/action-cobranza_addon.cobranza_invoice_action",
             "cobranza_collector_tour",
@@ -40,4 +43,14 @@ class TestCollectorTour(CobranzaCommon, HttpCase):
         stage_changes = invoice.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "cobranza_stage_id"
         )
-        self.assertEqual(stage_changes.new_value_char, self.stage_admin.name)
+        # the run's change rides on its note: one message, level and stage
+        run_note = invoice.message_ids.filtered(
+            lambda m: "Follow-up level <b>Friendly</b> sent" in m.body
+        )
+        self.assertEqual(
+            run_note.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "cobranza_stage_id"
+            ).new_value_char,
+            self.stage_admin.name,
+        )
+        self.assertIn(self.stage_admin.name, stage_changes.mapped("new_value_char"))
