@@ -8,6 +8,7 @@ from . import cobranza_action_wording
 from . import cobranza_action_chatter
 from . import cobranza_run
 from . import cobranza_run_gather
+from . import cobranza_run_plan_reminders
 from . import cobranza_run_preview
 from . import cobranza_run_dispatch
 from . import cobranza_run_compliance

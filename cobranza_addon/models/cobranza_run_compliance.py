@@ -170,7 +170,38 @@ class CobranzaRun(models.Model):
         """Deferred and blocked channels: state, note and chatter."""
         if not deferred and not blocked:
             return
-        partner = action.partner_id
+        lines = self._decision_lines(deferred, blocked)
+        codes = self._rule_codes({**deferred, **blocked})
+        deferred_vals = {}
+        if deferred:
+            not_before = max(d.not_before for d in deferred.values())
+            deferred_vals = {
+                "state": "deferred",
+                "not_before": not_before.astimezone(timezone.utc).replace(tzinfo=None),
+                "channel_plan": ",".join(deferred),
+                "compliance_rules": ",".join(self._rule_codes(deferred)),
+            }
+        if allowed:
+            notes[action.id] += lines
+            if deferred:
+                # The rest waits in a new action, sent when the rules allow it.
+                self._create_deferred_rest(action, lines, deferred_vals)
+        else:
+            vals = deferred_vals or {
+                "state": "blocked",
+                "compliance_rules": ",".join(codes),
+            }
+            vals["note"] = "\n".join(notes[action.id] + lines)
+            action.write(vals)
+        if blocked or not allowed:
+            action.partner_id.sudo()._message_log(
+                body=Markup("<br/>").join(
+                    [Markup("<b>%s</b>") % action.display_name] + lines
+                ),
+            )
+
+    def _decision_lines(self, deferred, blocked):
+        """The note's lines: until when and by which rules, and why."""
         lines = []
         if deferred:
             not_before = max(d.not_before for d in deferred.values())
@@ -193,54 +224,32 @@ class CobranzaRun(models.Model):
                 )
             )
             lines += self._reasons_text(blocked)
-        codes = self._rule_codes({**deferred, **blocked})
-        deferred_vals = {}
-        if deferred:
-            deferred_vals = {
-                "state": "deferred",
-                "not_before": not_before.astimezone(timezone.utc).replace(tzinfo=None),
-                "channel_plan": ",".join(deferred),
-                "compliance_rules": ",".join(self._rule_codes(deferred)),
+        return lines
+
+    def _create_deferred_rest(self, action, lines, deferred_vals):
+        """The deferred channels of ``action`` in a new action of its run."""
+        return self.env["cobranza.action"].create(
+            {
+                "run_id": action.run_id.id,
+                "company_id": action.company_id.id,
+                "date": action.date,
+                "partner_id": action.partner_id.id,
+                "policy_id": action.policy_id.id,
+                "level_id": action.level_id.id,
+                "invoice_ids": [fields.Command.set(action.invoice_ids.ids)],
+                "plan_line_id": action.plan_line_id.id,
+                "amount_due": action.amount_due,
+                "fee_waived": True,  # the fee goes with the sent part
+                "max_days_overdue": action.max_days_overdue,
+                "collector_id": action.collector_id.id,
+                "manual_review": action.manual_review,
+                "override_rules": action.override_rules,
+                "override_justification": action.override_justification,
+                "override_user_id": action.override_user_id.id,
+                "note": "\n".join(lines),
+                **deferred_vals,
             }
-        if allowed:
-            notes[action.id] += lines
-            if deferred:
-                # The rest waits in a new action, sent when the rules allow it.
-                self.env["cobranza.action"].create(
-                    {
-                        "run_id": action.run_id.id,
-                        "company_id": action.company_id.id,
-                        "date": action.date,
-                        "partner_id": partner.id,
-                        "policy_id": action.policy_id.id,
-                        "level_id": action.level_id.id,
-                        "invoice_ids": [fields.Command.set(action.invoice_ids.ids)],
-                        "plan_line_id": action.plan_line_id.id,
-                        "amount_due": action.amount_due,
-                        "fee_waived": True,  # the fee goes with the sent part
-                        "max_days_overdue": action.max_days_overdue,
-                        "collector_id": action.collector_id.id,
-                        "manual_review": action.manual_review,
-                        "override_rules": action.override_rules,
-                        "override_justification": action.override_justification,
-                        "override_user_id": action.override_user_id.id,
-                        "note": "\n".join(lines),
-                        **deferred_vals,
-                    }
-                )
-        else:
-            vals = deferred_vals or {
-                "state": "blocked",
-                "compliance_rules": ",".join(codes),
-            }
-            vals["note"] = "\n".join(notes[action.id] + lines)
-            action.write(vals)
-        if blocked or not allowed:
-            partner.sudo()._message_log(
-                body=Markup("<br/>").join(
-                    [Markup("<b>%s</b>") % action.display_name] + lines
-                ),
-            )
+        )
 
     def _ledger_vals(self, gate, action, channel, outcome, decision=None):
         reasons = decision.reasons if decision else ()

@@ -2,7 +2,6 @@
 the core and created set-based."""
 
 import itertools
-from datetime import timedelta
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -10,7 +9,6 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..cobranza_core import followup as core
-from ..cobranza_core import plans as plan_rules
 from .cobranza_run import GATHER_BATCH, PREVIEW_CHUNK
 
 
@@ -21,7 +19,7 @@ class CobranzaRun(models.Model):
     # Gathering: set-based
     # ------------------------------------------------------------------
     def _create_actions(self, vals_list):
-        """Create the proposed actions of this run with two set-based INSERTs.
+        """Create the proposed actions of this run with set-based INSERTs.
 
         A run on a large book proposes hundreds of thousands of actions; the
         ORM's ``create`` (defaults, company checks and monetary rounding per
@@ -36,9 +34,49 @@ class CobranzaRun(models.Model):
             return actions
         actions.check_access("create")
         actions.flush_model()
+        names, fields_, defaults = self._action_columns(vals_list)
+        new_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT nextval('cobranza_action_id_seq') "
+                    "FROM generate_series(1, %s)",
+                    len(vals_list),
+                )
+            )
+        ]
+        columns, links, line_columns = self._action_rows(
+            new_ids, vals_list, names, fields_, defaults
+        )
+        self._insert_actions(new_ids, names, fields_, columns)
+        self._insert_action_links(*links)
+        self._insert_action_lines(*line_columns)
+        actions.invalidate_model()
+        self.invalidate_recordset(["action_ids"])
+        self.env["account.move"].invalidate_model(["cobranza_action_ids"])
+        created = actions.browse(new_ids)
+        # Stored computed and related fields (e.g. the plan of an installment
+        # reminder) are computed by the ORM, as create() would.
+        for field in actions._fields.values():
+            if field.store and field.compute and field.name not in names:
+                self.env.add_to_compute(field, created)
+        created.flush_recordset()
+        return created
+
+    def _action_columns(self, vals_list):
+        """``(names, fields, defaults)``: the columns the INSERT writes, the
+        given ones and the model's non-empty defaults for the others."""
+        actions = self.env["cobranza.action"]
         names = sorted(
             {name for vals in vals_list for name in vals} - {"invoice_ids", "line_ids"}
         )
+        if any(
+            actions._fields[name].compute and any(name not in v for v in vals_list)
+            for name in names
+        ):
+            raise UserError(
+                self.env._("A computed field must be given for every action or none.")
+            )
         defaults = actions.default_get(
             [
                 name
@@ -51,28 +89,16 @@ class CobranzaRun(models.Model):
             ]
         )
         defaults = {name: value for name, value in defaults.items() if value}
-        if any(
-            actions._fields[name].compute and any(name not in v for v in vals_list)
-            for name in names
-        ):
-            raise UserError(
-                self.env._("A computed field must be given for every action or none.")
-            )
         names += sorted(defaults)
         fields_ = [actions._fields[name] for name in names]
         if not all(field.store and field.column_type for field in fields_):
             raise UserError(self.env._("Only stored fields can be set on actions."))
+        return names, fields_, defaults
+
+    def _action_rows(self, new_ids, vals_list, names, fields_, defaults):
+        """Column arrays for the INSERTs: ``(columns, (link actions, link
+        moves), (line actions, moves, levels, days))``."""
         currency = self.company_id.currency_id
-        new_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT nextval('cobranza_action_id_seq') "
-                    "FROM generate_series(1, %s)",
-                    len(vals_list),
-                )
-            )
-        ]
         columns = [[] for _name in names]
         link_actions, link_moves = [], []
         line_columns = ([], [], [], [])
@@ -92,11 +118,14 @@ class CobranzaRun(models.Model):
                     value = bool(value)
                 column.append(value)
             for command in vals.get("invoice_ids") or []:
-                if command[0] == Command.SET:
-                    link_actions.extend([action_id] * len(command[2]))
-                    link_moves.extend(command[2])
-                else:
+                if command[0] != Command.SET:
                     raise UserError(self.env._("Unexpected invoice command."))
+                link_actions.extend([action_id] * len(command[2]))
+                link_moves.extend(command[2])
+        return columns, (link_actions, link_moves), line_columns
+
+    def _insert_actions(self, new_ids, names, fields_, columns):
+        """The actions' rows, in one INSERT over ``unnest`` of the columns."""
         arrays = SQL(", ").join(
             SQL("%s::%s[]", column, SQL(field.column_type[1]))
             for column, field in zip(columns, fields_, strict=True)
@@ -119,6 +148,9 @@ class CobranzaRun(models.Model):
                 arrays=arrays,
             )
         )
+
+    def _insert_action_links(self, link_actions, link_moves):
+        """The actions' invoices (``invoice_ids``), in one INSERT."""
         if link_actions:
             self.env.cr.execute(
                 SQL(
@@ -131,18 +163,6 @@ class CobranzaRun(models.Model):
                     link_moves,
                 )
             )
-        self._insert_action_lines(*line_columns)
-        actions.invalidate_model()
-        self.invalidate_recordset(["action_ids"])
-        self.env["account.move"].invalidate_model(["cobranza_action_ids"])
-        created = actions.browse(new_ids)
-        # Stored computed and related fields (e.g. the plan of an installment
-        # reminder) are computed by the ORM, as create() would.
-        for field in actions._fields.values():
-            if field.store and field.compute and field.name not in names:
-                self.env.add_to_compute(field, created)
-        created.flush_recordset()
-        return created
 
     def _insert_action_lines(self, action_ids, move_ids, level_ids, days):
         """The invoice lines of new actions, in one INSERT."""
@@ -459,124 +479,6 @@ class CobranzaRun(models.Model):
                     "delivery_failed": False,
                 }
             )
-        return vals_list
-
-    def _prepare_plan_reminder_vals(self, partner_policy):
-        """The vals of the installment reminders of payment plans due today.
-
-        Each customer's policy (the company's default policy otherwise) says
-        through its plan-reminder levels when and how installments are
-        reminded. An installment gets each kind of reminder once: a kind
-        already sent, or waiting in another run, is not proposed again.
-        """
-        self.ensure_one()
-        company = self.company_id
-        default_policy = company.cobranza_policy_id
-        policies = (
-            self.env["cobranza.policy"].browse(set(partner_policy.values()))
-            | default_policy
-        )
-        levels = policies._plan_reminder_levels()
-        if not levels:
-            return []
-        lead = max(
-            [-lv.offset_days for lv in levels.values() if lv.plan_reminder == "pre_due"]
-            or [0]
-        )
-        Line = self.env["cobranza.payment.plan.line"]
-        lines = Line.search_fetch(
-            [
-                ("company_id", "=", company.id),
-                ("plan_id.state", "=", "active"),
-                ("amount_residual", ">", 0),
-                ("due_date", "<=", self.date + timedelta(days=lead)),
-                "|",
-                ("reminder_pre_sent", "=", False),
-                ("reminder_overdue_sent", "=", False),
-            ],
-            [
-                "plan_id",
-                "partner_id",
-                "due_date",
-                "amount_residual",
-                "reminder_pre_sent",
-                "reminder_overdue_sent",
-            ],
-        )
-        # issue 12: no reminder for a plan held by a case or a stopped customer
-        lines -= self._cobranza_held_plan_lines(lines)
-        if not lines:
-            return []
-        waiting = {
-            (action.plan_line_id.id, action.plan_reminder)
-            for action in self.env["cobranza.action"].search(
-                [
-                    ("plan_line_id", "in", lines.ids),
-                    ("state", "in", ("proposed", "deferred")),
-                    ("run_id", "!=", self.id),
-                ]
-            )
-        }
-        partners = lines.partner_id.with_company(company)
-        manual_partners = set(
-            partners.filtered(lambda p: p.cobranza_mode == "manual").ids
-        )
-        vals_list = []
-        for partner, partner_lines in lines.grouped("partner_id").items():
-            commercial = partner.commercial_partner_id
-            policy_id = partner_policy.get(commercial.id) or default_policy.id
-            pre_level = levels.get((policy_id, "pre_due")) or levels.get(
-                (default_policy.id, "pre_due")
-            )
-            overdue_level = levels.get((policy_id, "overdue")) or levels.get(
-                (default_policy.id, "overdue")
-            )
-            due_pre, due_over = plan_rules.reminders_due(
-                [
-                    (
-                        line,
-                        line.due_date,
-                        "overdue" if line.due_date < self.date else "pending",
-                        line.reminder_pre_sent,
-                        line.reminder_overdue_sent,
-                    )
-                    for line in partner_lines
-                ],
-                self.date,
-                -pre_level.offset_days if pre_level else None,
-                overdue_level.offset_days if overdue_level else None,
-            )
-            for level, due_lines in ((pre_level, due_pre), (overdue_level, due_over)):
-                for line in due_lines:
-                    if (line.id, level.plan_reminder) in waiting:
-                        continue
-                    plan = line.plan_id
-                    amount = plan.currency_id._convert(
-                        line.amount_residual, company.currency_id, company, self.date
-                    )
-                    vals_list.append(
-                        {
-                            "run_id": self.id,
-                            "company_id": company.id,
-                            "date": self.date,
-                            "partner_id": plan.partner_id.id,
-                            "policy_id": level.policy_id.id,
-                            "level_id": level.id,
-                            "plan_line_id": line.id,
-                            "amount_due": amount,
-                            "fee_amount": float(
-                                core.level_fee(
-                                    amount, level.fee_fixed, level.fee_percent
-                                )
-                            ),
-                            "max_days_overdue": (self.date - line.due_date).days,
-                            "collector_id": plan.user_id.id
-                            or partner.with_company(company).cobranza_collector_id.id
-                            or False,
-                            "manual_review": level.manual_review
-                            or commercial.id in manual_partners,
-                        }
-                    )
         return vals_list
 
     # ------------------------------------------------------------------
