@@ -409,6 +409,7 @@ class CobranzaRun(models.Model):
             if stage_id:
                 vals.update(cobranza_stage_id=stage_id, cobranza_stage_manual=False)
             moves.browse(ids).with_context(mail_notrack=True)._cobranza_run_write(vals)
+        moves._cobranza_untrack(tracked)
         if bodies:
             moves._cobranza_log_batch(
                 bodies, tracking=moves._cobranza_tracking_values(initial, tracked)

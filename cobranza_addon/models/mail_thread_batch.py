@@ -217,6 +217,17 @@ class MailThread(models.AbstractModel):
                 result[record.id] = changes
         return result
 
+    def _cobranza_untrack(self, fnames):
+        """Forget what Odoo's tracking captured of ``fnames`` on these
+        records in this transaction (any earlier write of a record captures
+        every tracked field): their change is logged already, so the commit
+        must not post it a second time. Other fields stay tracked."""
+        captured = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        for record_id in self.ids:
+            values = captured.get(record_id)
+            for fname in fnames if values else ():
+                values.pop(fname, None)
+
     def _cobranza_log_batch(self, bodies, tracking=None):
         """``_message_log_batch(bodies)`` in one ``INSERT``: the same
         columns (author, sender, reply-to, note subtype, internal, one
