@@ -156,7 +156,8 @@ class CobranzaRun(models.Model):
                 SQL(
                     """
                     INSERT INTO cobranza_action_account_move_rel (action_id, move_id)
-                    SELECT * FROM unnest(%s::int4[], %s::int4[])
+                    SELECT * FROM unnest(%s::int4[], %s::int4[]) AS u(a, m)
+                     ORDER BY u.m
                     ON CONFLICT DO NOTHING
                     """,
                     link_actions,
@@ -177,7 +178,9 @@ class CobranzaRun(models.Model):
                         action_id, move_id, level_id, days_overdue)
                 SELECT %(uid)s, %(now)s, %(uid)s, %(now)s, u.*
                   FROM unnest(%(actions)s::int4[], %(moves)s::int4[],
-                              %(levels)s::int4[], %(days)s::int4[]) AS u
+                              %(levels)s::int4[], %(days)s::int4[])
+                       AS u(action_id, move_id, level_id, days_overdue)
+              ORDER BY u.move_id
                 """,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
