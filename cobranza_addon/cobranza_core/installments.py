@@ -249,17 +249,61 @@ def build_schedule(
     ...     print(exc)
     Unknown frequency 'fortnightly'; use one of: weekly, biweekly, monthly.
     """
+    financed = _financed_cents(
+        total_cents, count, frequency, down_payment_cents, reduction_cents
+    )
+    rate = _annual_rate(annual_rate)
+    dates, previous = _schedule_dates(first_date, count, frequency, start_date, rate)
+    lines = _installment_lines(financed, dates, rate, previous)
+    if down_payment_cents > 0:
+        due = start_date if start_date is not None else first_date
+        lines.insert(0, _down_payment_line(down_payment_cents, due))
+    return lines
+
+
+def _schedule_dates(
+    first_date: date,
+    count: int,
+    frequency: str,
+    start_date: date | None,
+    rate: Fraction,
+) -> tuple[list[date], date | None]:
+    """The installments' due dates and the day interest starts for the first one.
+
+    That day is ``start_date``; without it, one period before ``first_date``
+    when there is interest, else ``None`` (no interest is computed).
+    """
+    if start_date is not None and start_date > first_date:
+        raise ScheduleError("The plan start date cannot be after the first due date.")
+    dates = due_dates(first_date, count, frequency)
+    previous = start_date
+    if previous is None and rate:
+        previous = period_before(first_date, frequency)
+    return dates, previous
+
+
+def _financed_cents(
+    total_cents: int,
+    count: int,
+    frequency: str,
+    down_payment_cents: int,
+    reduction: int,
+) -> int:
+    """Check the plan's count, frequency and amounts; return the financed cents.
+
+    Raises :class:`ScheduleError` in the order :func:`build_schedule` documents.
+    """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ScheduleError("A plan needs at least one installment.")
     _check_frequency(frequency)
     _check_cents("The total", total_cents, positive=True)
     _check_cents("The down payment", down_payment_cents)
-    _check_cents("The reduction", reduction_cents)
-    if reduction_cents >= total_cents:
+    _check_cents("The reduction", reduction)
+    if reduction >= total_cents:
         raise ScheduleError("The reduction must be less than the total.")
     if down_payment_cents >= total_cents:
         raise ScheduleError("The down payment must be less than the total.")
-    financed = total_cents - reduction_cents - down_payment_cents
+    financed = total_cents - reduction - down_payment_cents
     if financed <= 0:
         raise ScheduleError(
             "The reduction and the down payment together leave nothing to finance."
@@ -269,28 +313,31 @@ def build_schedule(
             f"The financed amount ({from_cents(financed)}) is less than one cent "
             f"per installment ({count} installments)."
         )
-    rate = _annual_rate(annual_rate)
-    if start_date is not None and start_date > first_date:
-        raise ScheduleError("The plan start date cannot be after the first due date.")
+    return financed
 
-    dates = due_dates(first_date, count, frequency)
-    previous = start_date
-    if previous is None and rate:
-        previous = period_before(first_date, frequency)
 
-    lines = []
-    if down_payment_cents > 0:
-        lines.append(
-            Installment(
-                sequence=0,
-                due_date=start_date if start_date is not None else first_date,
-                principal_cents=down_payment_cents,
-                interest_cents=0,
-                amount_cents=down_payment_cents,
-            )
-        )
+def _down_payment_line(down_payment_cents: int, due: date) -> Installment:
+    """The down payment as its own interest-free line, ``sequence`` 0."""
+    return Installment(
+        sequence=0,
+        due_date=due,
+        principal_cents=down_payment_cents,
+        interest_cents=0,
+        amount_cents=down_payment_cents,
+    )
+
+
+def _installment_lines(
+    financed: int, dates: list[date], rate: Fraction, previous: date | None
+) -> list[Installment]:
+    """Installments ``1..len(dates)``: equal principals, the last one absorbing
+    the rounding, each with simple interest (ACT/365, half up) on the balance
+    outstanding since ``previous`` (the prior due date) when ``rate`` is set.
+    """
+    count = len(dates)
     base = financed // count
     balance = financed
+    lines = []
     for sequence, due in enumerate(dates, start=1):
         principal = base if sequence < count else balance
         interest = 0
