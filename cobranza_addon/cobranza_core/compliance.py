@@ -1705,22 +1705,8 @@ def lint_template(
     reasons: list[Reason] = []
     sms_limit = DEFAULT_SMS_LENGTH
     for rule in map(_to_rule, rules):
-        if rule.kind not in ("required_content", "forbidden_content"):
-            continue
-        if rule.channels and channel not in rule.channels:
-            continue
-        if chain and rule.jurisdiction.upper() not in chain:
-            continue
-        if debtor_type and rule.debtor_types and debtor_type not in rule.debtor_types:
-            continue
-        if actor_type and rule.actor_types and actor_type not in rule.actor_types:
-            continue
-        kinds = _rule_kinds(rule)
-        if kinds is not None and kind not in kinds:
-            continue
-        if on and (
-            (rule.valid_from and on < rule.valid_from)
-            or (rule.valid_to and on > rule.valid_to)
+        if not _lint_rule_applies(
+            rule, channel, chain, debtor_type, actor_type, kind, on
         ):
             continue
         if rule.kind == "required_content":
@@ -1738,29 +1724,64 @@ def lint_template(
             for m in problems
         )
     if channel == "sms" and length is not None:
-        if length > sms_limit:
-            reasons.append(
-                Reason(
-                    "SMS-LENGTH",
-                    "block",
-                    f"SMS of {length} characters exceeds {sms_limit}",
-                    "",
-                    "sms_length",
-                    (("length", length), ("limit", sms_limit)),
-                )
+        reasons.extend(_sms_lint_reasons(body_text, length, sms_limit))
+    return reasons
+
+
+def _lint_rule_applies(rule, channel, chain, debtor_type, actor_type, kind, on):
+    """Whether a content rule is checked by :func:`lint_template`: a
+    ``required_content`` or ``forbidden_content`` rule whose channel, ``kind``
+    and (when given) jurisdiction chain, debtor / actor type and validity
+    dates match the template's."""
+    if rule.kind not in ("required_content", "forbidden_content"):
+        return False
+    if rule.channels and channel not in rule.channels:
+        return False
+    if chain and rule.jurisdiction.upper() not in chain:
+        return False
+    if debtor_type and rule.debtor_types and debtor_type not in rule.debtor_types:
+        return False
+    if actor_type and rule.actor_types and actor_type not in rule.actor_types:
+        return False
+    kinds = _rule_kinds(rule)
+    if kinds is not None and kind not in kinds:
+        return False
+    return not (
+        on
+        and (
+            (rule.valid_from and on < rule.valid_from)
+            or (rule.valid_to and on > rule.valid_to)
+        )
+    )
+
+
+def _sms_lint_reasons(body_text: str, length: int, sms_limit: int) -> list[Reason]:
+    """``SMS-LENGTH`` (block) above ``sms_limit`` characters and
+    ``SMS-ENCODING`` (warn) for UCS-2 text longer than 70 characters."""
+    reasons = []
+    if length > sms_limit:
+        reasons.append(
+            Reason(
+                "SMS-LENGTH",
+                "block",
+                f"SMS of {length} characters exceeds {sms_limit}",
+                "",
+                "sms_length",
+                (("length", length), ("limit", sms_limit)),
             )
-        if any(ch not in _GSM7 for ch in body_text or "") and length > 70:
-            reasons.append(
-                Reason(
-                    "SMS-ENCODING",
-                    "warn",
-                    f"text needs UCS-2 (non GSM-7 characters): {length} > 70 "
-                    "characters per segment",
-                    "",
-                    "sms_encoding",
-                    (("length", length),),
-                )
+        )
+    if any(ch not in _GSM7 for ch in body_text or "") and length > 70:
+        reasons.append(
+            Reason(
+                "SMS-ENCODING",
+                "warn",
+                f"text needs UCS-2 (non GSM-7 characters): {length} > 70 "
+                "characters per segment",
+                "",
+                "sms_encoding",
+                (("length", length),),
             )
+        )
     return reasons
 
 
