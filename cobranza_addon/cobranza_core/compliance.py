@@ -1612,57 +1612,75 @@ def evaluate(
     limit = proposed.at + timedelta(days=horizon_days)
     at = proposed.at
     seen: dict[tuple[str, str], Reason] = {}
-
-    def remember(vs):
-        for v in vs:
-            key = (v.rule.rule_id, v.rule.kind)
-            seen.setdefault(key, v.reason())
-
     while True:
-        violations = _violations(rules, at, ctx, chain)
-        waived = [
-            v
-            for v in violations
-            if v.rule.severity == "warn" and v.rule.rule_id in overrides
-        ]
-        binding = [
-            v
-            for v in violations
-            if not (v.rule.severity == "warn" and v.rule.rule_id in overrides)
-        ]
-        waived_reasons = tuple(dict.fromkeys(v.reason(True) for v in waived))
+        binding, waived_reasons = _split_waived(
+            _violations(rules, at, ctx, chain), overrides
+        )
         notes = tuple(ctx.notes.values())
         if not binding:
             if at == proposed.at:
                 return Decision("allow", None, waived_reasons, notes)
             return Decision("defer", at, tuple(seen.values()) + waived_reasons, notes)
-        remember(binding)
+        _remember(seen, binding)
         hard = [v for v in binding if v.earliest is None]
         if hard:
             reasons = tuple(
                 dict.fromkeys([v.reason() for v in hard] + list(seen.values()))
             )
             return Decision("block", None, reasons + waived_reasons, notes)
-        nxt = max(v.earliest for v in binding)
-        if nxt <= at:  # defensive: a checker must always move forward
-            nxt = at + timedelta(minutes=1)
-        if nxt > limit:
-            horizon = Reason(
-                "ENGINE-HORIZON",
-                "block",
-                f"no instant within {horizon_days} days satisfies every "
-                "applicable rule",
-                "",
-                "horizon",
-                (("days", horizon_days),),
-            )
-            return Decision(
-                "block",
-                None,
-                tuple(seen.values()) + (horizon,) + waived_reasons,
-                notes,
-            )
-        at = nxt
+        at = _next_instant(binding, at)
+        if at > limit:
+            return _horizon_block(seen, waived_reasons, notes, horizon_days)
+
+
+def _split_waived(violations, overrides):
+    """``(binding, waived_reasons)``: the violations that bind, and the reasons
+    (deduplicated, marked overridden) of the *warn* ones in ``overrides``."""
+    waived = [
+        v
+        for v in violations
+        if v.rule.severity == "warn" and v.rule.rule_id in overrides
+    ]
+    binding = [
+        v
+        for v in violations
+        if not (v.rule.severity == "warn" and v.rule.rule_id in overrides)
+    ]
+    return binding, tuple(dict.fromkeys(v.reason(True) for v in waived))
+
+
+def _remember(seen: dict, violations) -> None:
+    """Keep the first reason met for each (rule id, kind) in ``seen``."""
+    for v in violations:
+        key = (v.rule.rule_id, v.rule.kind)
+        seen.setdefault(key, v.reason())
+
+
+def _next_instant(binding, at: datetime) -> datetime:
+    """The next instant to try: the latest ``earliest`` of the binding
+    violations (at least one minute after ``at``)."""
+    nxt = max(v.earliest for v in binding)
+    if nxt <= at:  # defensive: a checker must always move forward
+        nxt = at + timedelta(minutes=1)
+    return nxt
+
+
+def _horizon_block(seen, waived_reasons, notes, horizon_days: int) -> Decision:
+    """Block: no instant within the horizon satisfies every rule."""
+    horizon = Reason(
+        "ENGINE-HORIZON",
+        "block",
+        f"no instant within {horizon_days} days satisfies every applicable rule",
+        "",
+        "horizon",
+        (("days", horizon_days),),
+    )
+    return Decision(
+        "block",
+        None,
+        tuple(seen.values()) + (horizon,) + waived_reasons,
+        notes,
+    )
 
 
 def lint_template(
