@@ -179,37 +179,65 @@ def statutory_rate(
     """
     country = _country(jurisdiction)
     if country in EU_MEMBER_STATES or country == "EU":
-        if debtor_type == "business":
-            start = _half_year_start(on_date)
-            ecb = rate_in_force(ecb_rates, start, strictly_before=(country == "ES"))
-            return ecb + _EIGHT_POINTS
-        if country == "ES":
-            if not reference_rates:
-                raise ValueError(
-                    "ES consumer debts need reference_rates (interés legal del dinero)"
-                )
-            return rate_in_force(reference_rates, on_date)
-        raise ValueError(f"no statutory consumer rate encoded for {jurisdiction}")
+        return _eu_statutory_rate(
+            country, jurisdiction, on_date, ecb_rates, debtor_type, reference_rates
+        )
     if country == "MX":
-        nature = debt_nature or "commercial"
-        if nature == "commercial":
-            return Decimal("0.06")
-        if nature == "civil":
-            return Decimal("0.09")
-        raise ValueError("debt_nature must be 'commercial' or 'civil'")
+        return _mx_statutory_rate(debt_nature)
+    if country in ("CO", "PE", "CL"):
+        return _published_statutory_rate(country, on_date, reference_rates)
+    raise ValueError(f"no statutory default rate for {jurisdiction} in the reference")
+
+
+def _eu_statutory_rate(
+    country: str,
+    jurisdiction: str,
+    on_date: date,
+    ecb_rates: Sequence,
+    debtor_type: str,
+    reference_rates: Sequence | None,
+) -> Decimal:
+    """EU-LPD-INT / ES-B2B-INT (ECB + 8 points) and ES-B2C-INT (the
+    *interés legal del dinero*); see :func:`statutory_rate`."""
+    if debtor_type == "business":
+        start = _half_year_start(on_date)
+        ecb = rate_in_force(ecb_rates, start, strictly_before=(country == "ES"))
+        return ecb + _EIGHT_POINTS
+    if country == "ES":
+        if not reference_rates:
+            raise ValueError(
+                "ES consumer debts need reference_rates (interés legal del dinero)"
+            )
+        return rate_in_force(reference_rates, on_date)
+    raise ValueError(f"no statutory consumer rate encoded for {jurisdiction}")
+
+
+def _mx_statutory_rate(debt_nature: str | None) -> Decimal:
+    """MX-INT: 6 % commercial (the default), 9 % civil."""
+    nature = debt_nature or "commercial"
+    if nature == "commercial":
+        return Decimal("0.06")
+    if nature == "civil":
+        return Decimal("0.09")
+    raise ValueError("debt_nature must be 'commercial' or 'civil'")
+
+
+def _published_statutory_rate(
+    country: str, on_date: date, reference_rates: Sequence | None
+) -> Decimal:
+    """CO (1.5 x the IBC in force), PE and CL (the published rate in force)
+    from the caller's ``reference_rates``."""
     if country == "CO":
         if not reference_rates:
             raise ValueError(
                 "CO needs reference_rates (interés bancario corriente, SFC)"
             )
         return rate_in_force(reference_rates, on_date) * Decimal("1.5")
-    if country in ("PE", "CL"):
-        if not reference_rates:
-            raise ValueError(
-                f"{country} needs reference_rates (published legal/current rate)"
-            )
-        return rate_in_force(reference_rates, on_date)
-    raise ValueError(f"no statutory default rate for {jurisdiction} in the reference")
+    if not reference_rates:
+        raise ValueError(
+            f"{country} needs reference_rates (published legal/current rate)"
+        )
+    return rate_in_force(reference_rates, on_date)
 
 
 def fixed_compensation(jurisdiction: str, debtor_type: str) -> int:
