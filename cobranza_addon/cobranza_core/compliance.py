@@ -967,58 +967,81 @@ def _cap_violations(rule, cap, at, ctx, counted):
     ):
         span = _window_span(window)
         if span is not None:
-            problem = _rolling_problem(counted, at, span, cap, p.channel)
-            if problem:
-                earliest = None
-                for cand in sorted({c.at + span for c in counted if c.at + span > at}):
-                    if not _rolling_problem(counted, cand, span, cap, p.channel):
-                        earliest = cand
-                        break
-                amount = span.days or span.seconds // 3600
-                desc = f"rolling {amount}{'d' if span.days else 'h'}"
-                out.append(_Violation(rule, _freq(problem, desc), earliest))
+            v = _rolling_violation(rule, cap, at, counted, span, p.channel)
         else:
-            wtype = window["type"]
-
-            def unit_problem(instant):
-                lo, hi = _unit_bounds(instant.astimezone(ctx.tz).date(), wtype)
-                entries = [
-                    c for c in counted if lo <= c.at.astimezone(ctx.tz).date() < hi
-                ]
-                return _too_many(entries, cap, p.channel), hi
-
-            problem, hi = unit_problem(at)
-            if problem:
-                earliest = None
-                limit_at = at + timedelta(days=ctx.horizon_days + 1)
-                cand = _midnight(hi, ctx.tz)
-                while cand <= limit_at:
-                    still, hi2 = unit_problem(cand)
-                    if not still:
-                        earliest = cand
-                        break
-                    cand = _midnight(hi2, ctx.tz)
-                out.append(_Violation(rule, _freq(problem, wtype), earliest))
+            v = _calendar_violation(rule, cap, at, ctx, counted, window["type"])
+        if v is not None:
+            out.append(v)
     gap_h = cap.get("min_gap_hours")
     if gap_h:
-        gap = timedelta(hours=gap_h)
-
-        def gap_problem(instant):
-            return any(abs(c.at - instant) < gap for c in counted)
-
-        if gap_problem(at):
-            earliest = None
-            for cand in sorted({c.at + gap for c in counted if c.at + gap > at}):
-                if not gap_problem(cand):
-                    earliest = cand
-                    break
-            problem = _msg(
-                "freq_gap",
-                f"less than {gap_h} h from another counted contact",
-                hours=gap_h,
-            )
-            out.append(_Violation(rule, problem, earliest))
+        v = _gap_violation(rule, gap_h, at, counted)
+        if v is not None:
+            out.append(v)
     return out
+
+
+def _rolling_violation(rule, cap, at, counted, span, channel):
+    """The cap's violation in a rolling window of ``span`` (or ``None``), with
+    the first instant a counted contact leaves the window that clears it."""
+    problem = _rolling_problem(counted, at, span, cap, channel)
+    if not problem:
+        return None
+    earliest = None
+    for cand in sorted({c.at + span for c in counted if c.at + span > at}):
+        if not _rolling_problem(counted, cand, span, cap, channel):
+            earliest = cand
+            break
+    amount = span.days or span.seconds // 3600
+    desc = f"rolling {amount}{'d' if span.days else 'h'}"
+    return _Violation(rule, _freq(problem, desc), earliest)
+
+
+def _calendar_violation(rule, cap, at, ctx, counted, wtype):
+    """The cap's violation in a calendar unit (day, week, month) in the debtor's
+    time zone (or ``None``), with the first next unit's midnight, within the
+    horizon, that clears it."""
+
+    def unit_problem(instant):
+        lo, hi = _unit_bounds(instant.astimezone(ctx.tz).date(), wtype)
+        entries = [c for c in counted if lo <= c.at.astimezone(ctx.tz).date() < hi]
+        return _too_many(entries, cap, ctx.p.channel), hi
+
+    problem, hi = unit_problem(at)
+    if not problem:
+        return None
+    earliest = None
+    limit_at = at + timedelta(days=ctx.horizon_days + 1)
+    cand = _midnight(hi, ctx.tz)
+    while cand <= limit_at:
+        still, hi2 = unit_problem(cand)
+        if not still:
+            earliest = cand
+            break
+        cand = _midnight(hi2, ctx.tz)
+    return _Violation(rule, _freq(problem, wtype), earliest)
+
+
+def _gap_violation(rule, gap_h, at, counted):
+    """A violation when a counted contact is less than ``gap_h`` hours from
+    ``at`` (or ``None``), with the first instant that respects the gap."""
+    gap = timedelta(hours=gap_h)
+
+    def gap_problem(instant):
+        return any(abs(c.at - instant) < gap for c in counted)
+
+    if not gap_problem(at):
+        return None
+    earliest = None
+    for cand in sorted({c.at + gap for c in counted if c.at + gap > at}):
+        if not gap_problem(cand):
+            earliest = cand
+            break
+    problem = _msg(
+        "freq_gap",
+        f"less than {gap_h} h from another counted contact",
+        hours=gap_h,
+    )
+    return _Violation(rule, problem, earliest)
 
 
 def _check_frequency_cap(rule, at, ctx):
