@@ -1504,8 +1504,19 @@ def _check_stop(rule, at, ctx):
 
 
 def _check_fee_cap(rule, at, ctx):
-    params = rule.params
-    p = ctx.p
+    problems = _fee_condition_problems(rule.params, ctx.p)
+    tranches = rule.params.get("tranches")
+    if tranches:
+        problem = _fee_tranche_problem(rule, tranches, at, ctx)
+        if problem is not None:
+            problems.append(problem)
+    return [_Violation(rule, m) for m in problems]
+
+
+def _fee_condition_problems(params, p) -> list[_Msg]:
+    """When a fee may be charged at all: not on the debt tags in
+    ``forbidden_if_debt_tags``, only documented costs, not before
+    ``min_days_overdue``."""
     problems = []
     bad = sorted(set(params.get("forbidden_if_debt_tags") or []) & p.debt_tags)
     if bad:
@@ -1534,37 +1545,37 @@ def _check_fee_cap(rule, at, ctx):
                 overdue=p.days_overdue,
             )
         )
-    tranches = params.get("tranches")
-    if tranches:
-        unit = params.get("unit")
-        unit_value = _unit_value(rule, unit, at, ctx)
-        if p.amount_cents is None or unit_value is None:
-            problems.append(
-                _msg(
-                    "fee_unknown",
-                    f"cannot check fee cap: amount or {unit} value unknown",
-                    unit=unit,
-                )
-            )
-        else:
-            uv = Decimal(str(unit_value))
-            cap = (
-                tranche_cap(
-                    Decimal(p.amount_cents) / uv, [(u, str(pct)) for u, pct in tranches]
-                )
-                * uv
-            )
-            cap = int(cap.quantize(Decimal(1), rounding=ROUND_DOWN))
-            if p.fee_cents > cap:
-                problems.append(
-                    _msg(
-                        "fee_over_cap",
-                        f"fee {p.fee_cents} exceeds the cap {cap}",
-                        fee=p.fee_cents,
-                        cap=cap,
-                    )
-                )
-    return [_Violation(rule, m) for m in problems]
+    return problems
+
+
+def _fee_tranche_problem(rule, tranches, at, ctx) -> _Msg | None:
+    """The fee against the tranche cap on the amount, counted in the rule's
+    ``unit`` (UF, UIT...): unknown amount or unit value, or over the cap."""
+    p = ctx.p
+    unit = rule.params.get("unit")
+    unit_value = _unit_value(rule, unit, at, ctx)
+    if p.amount_cents is None or unit_value is None:
+        return _msg(
+            "fee_unknown",
+            f"cannot check fee cap: amount or {unit} value unknown",
+            unit=unit,
+        )
+    uv = Decimal(str(unit_value))
+    cap = (
+        tranche_cap(
+            Decimal(p.amount_cents) / uv, [(u, str(pct)) for u, pct in tranches]
+        )
+        * uv
+    )
+    cap = int(cap.quantize(Decimal(1), rounding=ROUND_DOWN))
+    if p.fee_cents > cap:
+        return _msg(
+            "fee_over_cap",
+            f"fee {p.fee_cents} exceeds the cap {cap}",
+            fee=p.fee_cents,
+            cap=cap,
+        )
+    return None
 
 
 def _unit_value(rule, unit, at, ctx):
