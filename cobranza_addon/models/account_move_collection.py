@@ -38,3 +38,17 @@ class AccountMove(models.Model):
         """The collection view of this invoice's customer."""
         self.ensure_one()
         return self.commercial_partner_id.action_open_cobranza_collection()
+
+    def _cobranza_not_of(self, partner, currency=None, posted=True):
+        """The moves of ``self`` a collection record of ``partner`` cannot
+        hold: not a customer invoice of its commercial partner, not posted
+        (unless ``posted`` is False) or, with ``currency``, in another one.
+        Payment plans, promises, certified letters, bureau reports and cases
+        all check their invoices with it."""
+        customer = partner.commercial_partner_id
+        return self.filtered(
+            lambda m: m.move_type != "out_invoice"
+            or m.commercial_partner_id != customer
+            or (posted and m.state != "posted")
+            or (currency is not None and m.currency_id != currency)
+        )

@@ -255,11 +255,7 @@ class CobranzaBureauReport(models.Model):
                 raise ValidationError(
                     self.env._("Report the customer (the company), not a contact.")
                 )
-            wrong = report.invoice_ids.filtered(
-                lambda m, r=report: m.commercial_partner_id != r.partner_id
-                or m.move_type != "out_invoice"
-                or m.state != "posted"
-            )
+            wrong = report.invoice_ids._cobranza_not_of(report.partner_id)
             if wrong:
                 raise ValidationError(
                     self.env._(

@@ -192,10 +192,7 @@ class CobranzaCase(models.Model):
     @api.constrains("invoice_ids", "partner_id")
     def _check_invoices(self):
         for case in self:
-            wrong = case.invoice_ids.filtered(
-                lambda m, c=case: m.commercial_partner_id != c.partner_id
-                or m.move_type != "out_invoice"
-            )
+            wrong = case.invoice_ids._cobranza_not_of(case.partner_id, posted=False)
             if wrong:
                 raise ValidationError(
                     self.env._(

@@ -161,11 +161,7 @@ class CobranzaCertifiedLetter(models.Model):
     @api.constrains("partner_id", "invoice_ids")
     def _check_invoices(self):
         for letter in self:
-            wrong = letter.invoice_ids.filtered(
-                lambda inv, letter=letter: inv.move_type != "out_invoice"
-                or inv.state != "posted"
-                or inv.commercial_partner_id != letter.partner_id.commercial_partner_id
-            )
+            wrong = letter.invoice_ids._cobranza_not_of(letter.partner_id)
             if wrong:
                 raise ValidationError(
                     self.env._(

@@ -193,11 +193,7 @@ class CobranzaPaymentPlan(models.Model):
         """Posted customer invoices of the plan's customer, in its currency."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        wrong = self.invoice_ids.filtered(
-            lambda m: m.move_type != "out_invoice"
-            or m.state != "posted"
-            or m.commercial_partner_id != partner
-        )
+        wrong = self.invoice_ids._cobranza_not_of(partner)
         if wrong:
             raise ValidationError(
                 self.env._(

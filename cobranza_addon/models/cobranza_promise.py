@@ -157,11 +157,8 @@ class CobranzaPromise(models.Model):
                     self.env._("A promise to pay covers at least one invoice.")
                 )
             partner = promise.partner_id.commercial_partner_id
-            wrong = promise.invoice_ids.filtered(
-                lambda m, partner=partner, promise=promise: m.commercial_partner_id
-                != partner
-                or m.currency_id != promise.currency_id
-                or m.move_type != "out_invoice"
+            wrong = promise.invoice_ids._cobranza_not_of(
+                partner, currency=promise.currency_id, posted=False
             )
             if wrong:
                 raise ValidationError(

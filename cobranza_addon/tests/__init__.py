@@ -37,3 +37,4 @@ from . import test_certified_letter
 from . import test_certified_letter_pdf
 from . import test_rule_form_caps
 from . import test_rule_form_tour
+from . import test_record_invoices
