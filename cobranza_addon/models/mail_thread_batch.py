@@ -9,13 +9,16 @@ with its own queries. ``_cobranza_post_batch`` computes the same values for
 all the records at once and creates the messages, the emails and the
 notifications in one batch each. The emails wait in Odoo's mail queue (never
 sent from here) and report their outcome through their notifications, as
-any other; followers are notified as ``message_post`` notifies them.
+any other; followers are notified as ``message_post`` notifies them, their
+browser notifications queued too (``mail.push``).
 
 ``_cobranza_log_batch`` writes the same rows as ``_message_log_batch`` (an
 internal note on each record, no notification) in one ``INSERT``: a chunk
 logs a line on each of its invoices, thousands of short notes, where the
 ORM's per-record create cost more than the rest of the chunk together.
 """
+
+import json
 
 from markupsafe import escape
 
@@ -139,7 +142,7 @@ class MailThread(models.AbstractModel):
             inbox = [r for r in recipients if r["notif"] == "inbox"]
             if inbox:
                 record._notify_thread_by_inbox(message, inbox, msg_vals=vals)
-                record._notify_thread_by_web_push(message, inbox, msg_vals=vals)
+                record._cobranza_queue_web_push(message, inbox, vals)
             emailed = [r for r in recipients if r["notif"] == "email"]
             if emailed:
                 record._cobranza_email_values(
@@ -164,6 +167,40 @@ class MailThread(models.AbstractModel):
                 for pid in recipient_ids
             ]
         )
+
+    def _cobranza_queue_web_push(self, message, recipients, vals):
+        """The followers' browser notifications, queued (``mail.push``, sent
+        by Odoo's cron after the commit). ``_notify_thread_by_web_push``
+        would call the push services at once, inside the chunk's
+        transaction, for up to five devices: a chunk tried again would
+        notify twice."""
+        self.ensure_one()
+        partner_ids = self._extract_partner_ids_for_notifications(
+            message, vals, recipients
+        )
+        if not partner_ids:
+            return
+        devices = (
+            self.env["mail.push.device"]
+            .sudo()
+            .search([("partner_id", "in", partner_ids)])
+        )
+        params = self.env["ir.config_parameter"].sudo()
+        if not devices or not (
+            params.get_param("mail.web_push_vapid_private_key")
+            and params.get_param("mail.web_push_vapid_public_key")
+        ):
+            return
+        payload = self._truncate_payload(
+            self._notify_by_web_push_prepare_payload(message, msg_vals=vals)
+        )
+        self.env["mail.push"].sudo().create(
+            [
+                {"mail_push_device_id": device.id, "payload": json.dumps(payload)}
+                for device in devices
+            ]
+        )
+        self.env.ref("mail.ir_cron_web_push_notification")._trigger()
 
     def _cobranza_email_values(self, message, vals, recipients, mail_values, planned):
         """Append the ``mail.mail`` values of ``message`` for ``recipients``,

@@ -1,8 +1,11 @@
 """What the delivery's shortcuts must not change."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from markupsafe import Markup
+
+from odoo.tests import new_test_user
 
 from ..models.cobranza_authority import RUN, granted
 from .common import TODAY, CobranzaCommon
@@ -222,8 +225,40 @@ class TestDeliveryShortcuts(CobranzaCommon):
         self.assertEqual(
             changes["cobranza_level_id"], (0, invoice.cobranza_level_id.id)
         )
-        if "cobranza_stage_id" in changes:
-            self.assertEqual(
-                changes["cobranza_stage_id"][1], invoice.cobranza_stage_id.id
-            )
+        self.assertEqual(changes["cobranza_stage_id"][1], invoice.cobranza_stage_id.id)
+        self.assertNotEqual(*changes["cobranza_stage_id"], "the stage moved")
         self.assertTrue(invoice.cobranza_level_id)
+
+    def test_batch_post_queues_the_followers_browser_notifications(self):
+        """An internal follower with a browser registered for notifications
+        gets them through Odoo's push queue (after the commit), never by a
+        call to the push service inside the chunk's transaction."""
+        follower = new_test_user(
+            self.env,
+            login="push_follower",
+            groups="base.group_user",
+            notification_type="inbox",
+        )
+        self.customer.message_subscribe(partner_ids=follower.partner_id.ids)
+        self.env["mail.push.device"].sudo().create(
+            {
+                "partner_id": follower.partner_id.id,
+                "endpoint": "https://push.example/endpoint",
+                "keys": '{"p256dh": "x", "auth": "y"}',
+            }
+        )
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("mail.web_push_vapid_private_key", "private")
+        params.set_param("mail.web_push_vapid_public_key", "public")
+        pushes = self.env["mail.push"].sudo().search([])
+        with patch(
+            "odoo.addons.mail.models.mail_thread.push_to_end_point",
+            side_effect=AssertionError("a push left before the commit"),
+        ):
+            self.customer._cobranza_post_batch(
+                {self.customer.id: {"body": Markup("<p>Recordatorio</p>")}},
+                self.env.user.partner_id,
+            )
+        queued = self.env["mail.push"].sudo().search([]) - pushes
+        self.assertEqual(len(queued), 1)
+        self.assertEqual(queued.mail_push_device_id.partner_id, follower.partner_id)
