@@ -45,6 +45,8 @@ class ReportCobranzaLetter(models.AbstractModel):
         on the letter and links to where the customer pays; the link also
         tells where each letter starts in a batch (``_render_split``)."""
         result = {}
+        # the pay links' tokens in one statement, not one write per invoice
+        actions._cobranza_ensure_pay_tokens()
         by_template = actions.grouped(
             lambda a: a.level_id.letter_template_id or a.level_id.mail_template_id
         )
