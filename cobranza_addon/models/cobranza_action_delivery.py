@@ -82,6 +82,26 @@ class CobranzaActionDelivery(models.Model):
             )
         )
 
+    def _cobranza_link_messages(self, message_ids):
+        """Link each delivery to the message that carries it, in one
+        ``UPDATE`` (``message_ids``: ``{delivery_id: mail.message id}``)."""
+        if not message_ids:
+            return
+        self.flush_model(["mail_message_id"])
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE cobranza_action_delivery d
+                   SET mail_message_id = u.message_id
+                  FROM unnest(%s::int4[], %s::int4[]) AS u(id, message_id)
+                 WHERE d.id = u.id
+                """,
+                list(message_ids),
+                list(message_ids.values()),
+            )
+        )
+        self.browse(list(message_ids)).invalidate_recordset(["mail_message_id"])
+
     # ------------------------------------------------------------------
     # Outcomes reported by the queues
     # ------------------------------------------------------------------

@@ -229,13 +229,14 @@ class CobranzaRun(models.Model):
         messages = {}
         for batch in _one_per_customer(actions):
             messages.update(self._post_emails(batch, rendered, attachments, statements))
+        links = {}
         for action in actions:
-            message = messages[action.id]
             if deliveries and (action.id, "email") in deliveries:
-                deliveries[action.id, "email"].mail_message_id = message
+                links[deliveries[action.id, "email"].id] = messages[action.id].id
             notes[action.id].append(
                 self.env._("Email queued to %(email)s.", email=action.partner_id.email)
             )
+        self.env["cobranza.action.delivery"].sudo()._cobranza_link_messages(links)
         actions.write({"channel_email": True})
 
     def _post_emails(self, actions, rendered, attachments, statements):
@@ -277,6 +278,7 @@ class CobranzaRun(models.Model):
         template = level.sms_template_id
         bodies = actions._render_sms(template)
         sent = self.env["cobranza.action"]
+        links = {}
         for action in actions:
             partner = action.partner_id
             number = partner.mobile or partner.phone
@@ -293,11 +295,12 @@ class CobranzaRun(models.Model):
                 put_in_queue=True,
             )
             if deliveries and (action.id, "sms") in deliveries:
-                deliveries[action.id, "sms"].mail_message_id = message
+                links[deliveries[action.id, "sms"].id] = message.id
             notes[action.id].append(
                 self.env._("SMS queued to %(number)s.", number=number)
             )
             sent |= action
+        self.env["cobranza.action.delivery"].sudo()._cobranza_link_messages(links)
         sent.write({"channel_sms": True})
 
     def _schedule_activities(self, level, actions, notes):
