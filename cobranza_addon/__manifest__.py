@@ -2,7 +2,7 @@
     "name": "Cobranza: Collections for Receivables",
     "summary": "Collection stages, follow-up policies and runs, payment plans, "
     "compliance-aware letters and collection KPIs for customer invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Cobranza,Odoo Community Association (OCA)",

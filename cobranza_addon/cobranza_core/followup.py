@@ -196,10 +196,20 @@ def select_level(
     one and its stage is not behind the invoice's stage (``stage_rank``: a
     collector's manual escalation is not answered with a milder level).
     """
-    reached = [lv for lv in ordered(levels) if applies(lv, days_past_due)]
-    if not reached:
+    return _select_in_order(
+        ordered(levels), days_past_due, current_sequence, stage_rank
+    )
+
+
+def _select_in_order(levels, days_past_due, current_sequence, stage_rank):
+    """:func:`select_level` on levels already :func:`ordered`."""
+    target = None
+    for level in reversed(levels):
+        if applies(level, days_past_due):
+            target = level
+            break
+    if target is None:
         return None
-    target = reached[-1]
     if current_sequence is not None and target.sequence <= current_sequence:
         return None
     if (
@@ -254,6 +264,16 @@ def plan_customer(
     highest level due, listing every followed invoice; or, for a policy in
     ``per_level``, one per level with only the invoices escalated to it.
     """
+    return _plan_customer(invoices, _in_order(policies), today, per_level)
+
+
+def _in_order(policies: dict) -> dict:
+    """``policies`` with each policy's levels :func:`ordered`."""
+    return {policy: ordered(levels) for policy, levels in policies.items()}
+
+
+def _plan_customer(invoices, policies, today, per_level, offsets=None):
+    """:func:`plan_customer` on policies whose levels are already ordered."""
     groups = {}
     for inv in invoices:
         if inv.policy_id is None or not is_followed(inv, today):
@@ -262,7 +282,7 @@ def plan_customer(
         if not levels:
             continue
         days = _days_past_due(inv.due_date, today)
-        level = select_level(levels, days, inv.current_sequence, inv.stage_rank)
+        level = _select_in_order(levels, days, inv.current_sequence, inv.stage_rank)
         line = ActionLine(inv.invoice_id, level and level.level_id, days, inv.residual)
         key = (inv.partner_id, inv.policy_id, inv.currency_id)
         groups.setdefault(key, []).append((level, line))
@@ -290,11 +310,17 @@ def plan_customer(
                     pre_due=level.pre_due,
                 )
             )
-    offsets = {
-        lv.level_id: lv.offset_days for levels in policies.values() for lv in levels
-    }
+    if offsets is None:
+        offsets = _offsets(policies)
     actions.sort(key=lambda a: (a.policy_id, a.currency_id or 0, offsets[a.level_id]))
     return actions
+
+
+def _offsets(policies: dict) -> dict:
+    """``{level id: offset days}`` of every level of ``policies``."""
+    return {
+        lv.level_id: lv.offset_days for levels in policies.values() for lv in levels
+    }
 
 
 def plan_actions(
@@ -326,19 +352,21 @@ def plan_actions(
     ...     invs, {1: lv}, date(2026, 1, 20), per_level=frozenset({1}))]
     [(1, (3,)), (2, (2,)), (3, (1,))]
     """
+    policies = _in_order(policies)
+    offsets = _offsets(policies)
     done = set()
     current, batch = None, []
     for inv in invoices:
         if inv.partner_id != current:
             if batch:
-                yield from plan_customer(batch, policies, today, per_level)
+                yield from _plan_customer(batch, policies, today, per_level, offsets)
             if inv.partner_id in done:
                 raise ValueError("Invoices must come grouped by customer.")
             done.add(current)
             current, batch = inv.partner_id, []
         batch.append(inv)
     if batch:
-        yield from plan_customer(batch, policies, today, per_level)
+        yield from _plan_customer(batch, policies, today, per_level, offsets)
 
 
 def action_figures(lines: Iterable[ActionLine], pre_due: bool) -> dict:

@@ -1,8 +1,12 @@
 from . import cobranza_checked_message_mixin
 from . import cobranza_stage
 from . import cobranza_policy
-from . import cobranza_action
+
+# The lines first: their table is also the relation of the invoices of an
+# action (and of the actions of an invoice), which must not create it.
 from . import cobranza_action_line
+from . import cobranza_action
+from . import cobranza_action_figures
 from . import cobranza_action_preview
 from . import cobranza_action_wording
 from . import cobranza_action_chatter

@@ -92,7 +92,7 @@ class AccountMove(models.Model):
     )
     cobranza_action_ids = fields.Many2many(
         "cobranza.action",
-        "cobranza_action_account_move_rel",
+        "cobranza_action_line",
         "move_id",
         "action_id",
         string="Collection history",

@@ -39,9 +39,12 @@ class CobranzaAction(models.Model):
         help="The highest level due among the customer's invoices.",
     )
     stage_id = fields.Many2one("cobranza.stage", related="level_id.stage_id")
+    # The invoices are the action's lines (one row per invoice, with its
+    # level and days overdue): the many2many reads and writes the lines'
+    # table, so a large preview inserts one row per invoice, not two.
     invoice_ids = fields.Many2many(
         "account.move",
-        "cobranza_action_account_move_rel",
+        "cobranza_action_line",
         "action_id",
         "move_id",
         string="Invoices",

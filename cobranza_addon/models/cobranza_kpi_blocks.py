@@ -129,7 +129,7 @@ class CobranzaKpiDashboardBlocks(models.AbstractModel):
                 ), rec AS (
                     SELECT act.id, SUM(p.amount) AS amount
                       FROM act
-                      JOIN cobranza_action_account_move_rel r ON r.action_id = act.id
+                      JOIN cobranza_action_line r ON r.action_id = act.id
                       JOIN account_move_line l ON l.move_id = r.move_id
                       JOIN account_account acc ON acc.id = l.account_id
                            AND acc.account_type = 'asset_receivable'

@@ -471,15 +471,16 @@ class CobranzaRun(models.Model):
     # ------------------------------------------------------------------
     # Gathering sees queued actions as pending
     # ------------------------------------------------------------------
-    def _pending_followups(self):
+    def _pending_followups(self, partner_range=None):
         """Queued actions hold their invoices and customers too."""
-        pending, busy = super()._pending_followups()
+        pending, busy = super()._pending_followups(partner_range)
         queued = self.env["cobranza.action"].search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
                 ("state", "=", "queued"),
                 ("run_id", "!=", self.id),
                 ("plan_line_id", "=", False),
+                *self._partner_range_domain(partner_range),
             ],
             ["partner_id", "invoice_ids"],
         )

@@ -6,7 +6,7 @@ import itertools
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from ..cobranza_core import followup as core
 from .cobranza_run import GATHER_BATCH, PREVIEW_CHUNK
@@ -45,12 +45,14 @@ class CobranzaRun(models.Model):
                 )
             )
         ]
-        columns, links, line_columns = self._action_rows(
+        columns, line_columns = self._action_rows(
             new_ids, vals_list, names, fields_, defaults
         )
         self._insert_actions(new_ids, names, fields_, columns)
-        self._insert_action_links(*links)
         self._insert_action_lines(*line_columns)
+        if None in line_columns[3]:
+            # invoices given without lines (installment reminders): listed
+            self.env["cobranza.action.line"]._cobranza_fill_listed_days(new_ids)
         actions.invalidate_model()
         self.invalidate_recordset(["action_ids"])
         self.env["account.move"].invalidate_model(["cobranza_action_ids"])
@@ -96,33 +98,40 @@ class CobranzaRun(models.Model):
         return names, fields_, defaults
 
     def _action_rows(self, new_ids, vals_list, names, fields_, defaults):
-        """Column arrays for the INSERTs: ``(columns, (link actions, link
-        moves), (line actions, moves, levels, days))``."""
-        currency = self.company_id.currency_id
+        """Column arrays for the INSERTs: ``(columns, (line actions, moves,
+        levels, days))``. An action's lines are its invoices: given as
+        ``line_ids`` tuples, or as ``invoice_ids`` (listed, days counted
+        after the INSERT)."""
+        # currency.round(), without a record access per amount
+        rounding = self.company_id.currency_id.rounding
         columns = [[] for _name in names]
-        link_actions, link_moves = [], []
         line_columns = ([], [], [], [])
         for action_id, vals in zip(new_ids, vals_list, strict=True):
-            for move_id, level_id, days in vals.get("line_ids") or ():
-                for column, value in zip(
-                    line_columns, (action_id, move_id, level_id, days), strict=True
-                ):
+            for line in self._action_line_tuples(vals):
+                for column, value in zip(line_columns, (action_id, *line), strict=True):
                     column.append(value)
             for column, name, field in zip(columns, names, fields_, strict=True):
                 value = vals[name] if name in vals else defaults.get(name)
                 if field.type == "monetary":
-                    value = currency.round(value or 0.0)
+                    value = float_round(value or 0.0, precision_rounding=rounding)
                 elif field.type == "many2one":
                     value = value or None
                 elif field.type == "boolean":
                     value = bool(value)
                 column.append(value)
-            for command in vals.get("invoice_ids") or []:
-                if command[0] != Command.SET:
-                    raise UserError(self.env._("Unexpected invoice command."))
-                link_actions.extend([action_id] * len(command[2]))
-                link_moves.extend(command[2])
-        return columns, (link_actions, link_moves), line_columns
+        return columns, line_columns
+
+    def _action_line_tuples(self, vals):
+        """``(move, level, days)`` of the action's lines: its ``line_ids``,
+        or its ``invoice_ids`` (a ``Command.set``) listed with unknown days."""
+        if vals.get("line_ids"):
+            return vals["line_ids"]
+        move_ids = []
+        for command in vals.get("invoice_ids") or []:
+            if command[0] != Command.SET:
+                raise UserError(self.env._("Unexpected invoice command."))
+            move_ids = command[2]
+        return [(move_id, None, None) for move_id in move_ids]
 
     def _insert_actions(self, new_ids, names, fields_, columns):
         """The actions' rows, in one INSERT over ``unnest`` of the columns."""
@@ -149,22 +158,6 @@ class CobranzaRun(models.Model):
             )
         )
 
-    def _insert_action_links(self, link_actions, link_moves):
-        """The actions' invoices (``invoice_ids``), in one INSERT."""
-        if link_actions:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO cobranza_action_account_move_rel (action_id, move_id)
-                    SELECT * FROM unnest(%s::int4[], %s::int4[]) AS u(a, m)
-                     ORDER BY u.m
-                    ON CONFLICT DO NOTHING
-                    """,
-                    link_actions,
-                    link_moves,
-                )
-            )
-
     def _insert_action_lines(self, action_ids, move_ids, level_ids, days):
         """The invoice lines of new actions, in one INSERT."""
         if not action_ids:
@@ -174,16 +167,13 @@ class CobranzaRun(models.Model):
             SQL(
                 """
                 INSERT INTO cobranza_action_line
-                       (create_uid, create_date, write_uid, write_date,
-                        action_id, move_id, level_id, days_overdue)
-                SELECT %(uid)s, %(now)s, %(uid)s, %(now)s, u.*
+                       (action_id, move_id, level_id, days_overdue)
+                SELECT u.*
                   FROM unnest(%(actions)s::int4[], %(moves)s::int4[],
                               %(levels)s::int4[], %(days)s::int4[])
                        AS u(action_id, move_id, level_id, days_overdue)
               ORDER BY u.move_id
                 """,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
                 actions=action_ids,
                 moves=move_ids,
                 levels=level_ids,
@@ -345,9 +335,10 @@ class CobranzaRun(models.Model):
                 result[partner_id] = default.id
         return result
 
-    def _pending_followups(self):
+    def _pending_followups(self, partner_range=None):
         """Invoices and customers waiting in another run: to send, deferred,
-        or blocked.
+        or blocked (of the customers of ``partner_range`` when given: a
+        range of a large preview reads only its own customers').
 
         A blocked action holds its invoices until someone retries or
         dismisses it, so a refused message is not proposed again every day;
@@ -359,16 +350,25 @@ class CobranzaRun(models.Model):
                 ("state", "in", ("proposed", "deferred", "blocked")),
                 ("run_id", "!=", self.id),
                 ("plan_line_id", "=", False),
+                *self._partner_range_domain(partner_range),
             ],
             ["partner_id", "invoice_ids"],
         )
         return set(actions.invoice_ids.ids), set(actions.partner_id.ids)
 
+    @staticmethod
+    def _partner_range_domain(partner_range):
+        """Actions of the customers ``first <= id <= last`` (all: no range)."""
+        if not partner_range:
+            return []
+        first, last = partner_range
+        return [("partner_id", ">=", first), ("partner_id", "<=", last)]
+
     def _planned_actions(self, partner_policy, policies, partner_range=None):
         """The core's actions for this run, customer by customer (lazily)."""
         core_levels = policies._core_levels()
         per_level = policies._per_level_ids()
-        pending, busy = self._pending_followups()
+        pending, busy = self._pending_followups(partner_range)
         # issue 12: invoices held by an open agency/legal case
         pending |= self.env["cobranza.case"]._cobranza_case_blocked_invoice_ids(
             self.company_id

@@ -68,6 +68,25 @@ class TestPreviewChunks(CobranzaCommon):
         self.assertEqual(run.state, "preview")
         self.assertEqual(self.proposals(run), expected)
 
+    def test_ranges_respect_what_waits_in_another_run(self):
+        """A customer with a follow-up waiting in another run is not proposed
+        again, whichever range it falls in; the others are."""
+        earlier = self.env["cobranza.run"].create({"company_id": self.company.id})
+        earlier.action_preview()
+        waiting = earlier.action_ids.filtered(
+            lambda a: a.partner_id in self.customers[-2:]
+        )
+        (earlier.action_ids - waiting).unlink()
+        self.assertEqual(len(waiting), 2)
+
+        self.set_limits(inline=3, chunk=4)
+        run = self.env["cobranza.run"].create({"company_id": self.company.id})
+        run.action_preview()
+        self.assertEqual(run.preview_range_count, 3)
+        self.prepare()
+        self.assertEqual(run.action_ids.partner_id, self.customers - waiting.partner_id)
+        self.assertFalse(run.action_ids.invoice_ids & waiting.invoice_ids)
+
     def test_a_range_that_raises_keeps_nothing_and_is_tried_again(self):
         self.set_limits(inline=3, chunk=2)
         run = self.env["cobranza.run"].create({"company_id": self.company.id})
