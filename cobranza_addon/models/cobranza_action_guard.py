@@ -49,7 +49,7 @@ class CobranzaAction(models.Model):
         return super().write(vals)
 
     def _check_user_write(self, vals):
-        if set(vals) - {"collector_id", "invoice_ids"}:
+        if set(vals) - {"collector_id", "invoice_ids", "line_ids"}:
             raise AccessError(
                 self.env._(
                     "A collection action changes only through its buttons "
@@ -66,7 +66,7 @@ class CobranzaAction(models.Model):
                     "collector."
                 )
             )
-        if "invoice_ids" in vals and not self.env.user.has_group(
+        if ({"invoice_ids", "line_ids"} & set(vals)) and not self.env.user.has_group(
             "cobranza_addon.cobranza_group_user"
         ):
             raise AccessError(
@@ -74,8 +74,13 @@ class CobranzaAction(models.Model):
                     "Only Collections users can take an invoice out of an action."
                 )
             )
-        if "invoice_ids" in vals and not self._cobranza_only_removes(
-            vals["invoice_ids"]
+        if (
+            "invoice_ids" in vals
+            and not self._cobranza_only_removes(vals["invoice_ids"])
+        ) or (
+            # the form's invoice list: a line removed is its invoice removed
+            "line_ids" in vals
+            and not self._cobranza_only_removes_lines(vals["line_ids"])
         ):
             raise AccessError(
                 self.env._(
@@ -99,6 +104,18 @@ class CobranzaAction(models.Model):
                     continue
             return False
         return True
+
+    def _cobranza_only_removes_lines(self, commands):
+        """Whether x2many ``commands`` on ``line_ids`` only delete lines of
+        these actions (no new line, no line changed)."""
+        own = set(self.line_ids.ids)
+        return all(
+            isinstance(command, list | tuple)
+            and len(command) >= 2
+            and command[0] in (fields.Command.DELETE, fields.Command.UNLINK)
+            and command[1] in own
+            for command in commands or ()
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_pending(self):

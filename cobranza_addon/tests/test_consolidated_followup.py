@@ -192,6 +192,32 @@ class TestConsolidatedFollowup(CobranzaCommon):
                 {"invoice_ids": [Command.link(removed.id)]}
             )
 
+    def test_a_collector_removes_a_line_in_the_form(self):
+        """What the form sends when a collector removes an invoice from the
+        list (a delete command on ``line_ids``) is allowed; adding or
+        changing a line is not, whoever calls."""
+        kept = self.invoice(self.customer, 100, TODAY - timedelta(days=6))
+        removed = self.invoice(self.customer, 50, TODAY - timedelta(days=6))
+        action = self.run_followup(send=False).action_ids
+        line = action.line_ids.filtered(lambda ln: ln.move_id == removed)
+        as_collector = action.with_user(self.collector)
+        with self.assertRaises(AccessError):
+            as_collector.write(
+                {"line_ids": [Command.update(line.id, {"level_id": False})]}
+            )
+        with self.assertRaises(AccessError):
+            as_collector.write(
+                {
+                    "line_ids": [
+                        Command.create({"move_id": removed.id, "days_overdue": 1})
+                    ]
+                }
+            )
+        as_collector.write({"line_ids": [Command.delete(line.id)]})
+        self.assertEqual(action.invoice_ids, kept)
+        self.assertEqual(action.line_ids.move_id, kept)
+        self.assertAlmostEqual(action.amount_due, 100)
+
     def test_removing_a_line_removes_the_invoice(self):
         self.invoice(self.customer, 100, TODAY - timedelta(days=6))
         removed = self.invoice(self.customer, 50, TODAY - timedelta(days=6))
