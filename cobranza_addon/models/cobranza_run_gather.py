@@ -440,20 +440,24 @@ class CobranzaRun(models.Model):
 
     def _action_vals(self, actions):
         """The vals of the core's ``actions`` (one chunk)."""
-        levels = self.env["cobranza.level"].browse({a.level_id for a in actions})
-        level_by_id = {lv.id: lv for lv in levels}
+        # (fee fixed, fee percent, plan reminder) of each level, read once
+        level_by_id = {
+            lv.id: (lv.fee_fixed, lv.fee_percent, lv.plan_reminder)
+            for lv in self.env["cobranza.level"].browse({a.level_id for a in actions})
+        }
         manual_partners, collectors = self._partner_followers(
             {a.partner_id for a in actions}
         )
+        run_id, company_id, date = self.id, self.company_id.id, self.date
         vals_list = []
         for action in actions:
-            level = level_by_id[action.level_id]
+            fee_fixed, fee_percent, plan_reminder = level_by_id[action.level_id]
             figures = core.action_figures(action.lines, action.pre_due)
             vals_list.append(
                 {
-                    "run_id": self.id,
-                    "company_id": self.company_id.id,
-                    "date": self.date,
+                    "run_id": run_id,
+                    "company_id": company_id,
+                    "date": date,
                     "partner_id": action.partner_id,
                     "policy_id": action.policy_id,
                     "level_id": action.level_id,
@@ -467,9 +471,7 @@ class CobranzaRun(models.Model):
                     "amount_overdue": figures["amount_overdue"],
                     "amount_not_due": figures["amount_not_due"],
                     "fee_amount": float(
-                        core.level_fee(
-                            figures["amount_due"], level.fee_fixed, level.fee_percent
-                        )
+                        core.level_fee(figures["amount_due"], fee_fixed, fee_percent)
                     ),
                     "max_days_overdue": figures["max_days_past_due"],
                     "collector_id": collectors.get(action.partner_id) or False,
@@ -478,7 +480,7 @@ class CobranzaRun(models.Model):
                     # stored computed fields, known here (the ORM would
                     # compute them record by record after the INSERT)
                     "plan_id": False,
-                    "plan_reminder": level.plan_reminder,
+                    "plan_reminder": plan_reminder,
                     "delivery_failed": False,
                 }
             )
