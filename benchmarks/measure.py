@@ -31,7 +31,7 @@ def followup(env, args):
     env.flush_all()
     seconds = time.perf_counter() - t0
     env.cr.execute(
-        "SELECT count(*), (SELECT count(*) FROM cobranza_action_account_move_rel r"
+        "SELECT count(*), (SELECT count(*) FROM cobranza_action_line r"
         " JOIN cobranza_action a2 ON a2.id = r.action_id"
         " WHERE a2.run_id = %s) FROM cobranza_action WHERE run_id = %s",
         (run.id, run.id),
