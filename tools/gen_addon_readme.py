@@ -19,6 +19,7 @@ FRAGMENTS = [
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
     ("ROADMAP", "Known issues / Roadmap"),
+    ("HISTORY", "Changelog"),
     ("CONTRIBUTORS", "Contributors"),
 ]
 
