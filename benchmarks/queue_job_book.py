@@ -81,6 +81,10 @@ def prepare(db, chunk_size, mail_after=False):
         run = env["cobranza.run"].create({"trigger": "manual"})
         t0 = time.perf_counter()
         run.action_preview()
+        # a large book is previewed in customer ranges (the preview cron's
+        # unit of work): done here, in this transaction
+        while run.state == "previewing":
+            run._cobranza_preview_next_range()
         env.flush_all()
         preview = time.perf_counter() - t0
         stubs = store_stub_invoice_pdfs(env, run.action_ids.invoice_ids)
