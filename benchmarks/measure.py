@@ -227,6 +227,10 @@ def delivery(env, args):
     env.flush_all()
     t0 = time.perf_counter()
     run.action_preview()
+    # a large book is previewed in customer ranges (the preview cron's unit
+    # of work), here in this transaction
+    while run.state == "previewing":
+        run._cobranza_preview_next_range()
     env.flush_all()
     preview = time.perf_counter() - t0
     rss_preview = rss_mb()
@@ -239,7 +243,11 @@ def delivery(env, args):
     run.action_send()
     env.flush_all()
     send_click = time.perf_counter() - t0
+    # what the queue_job bridge does in the transaction that pressed Send:
+    # cut every queued action into chunks
+    t0 = time.perf_counter()
     chunks = Run._cobranza_plan_chunks([run.id])
+    plan_chunks = time.perf_counter() - t0
     durations, delivered, sizes = [], 0, []
     t_start = time.perf_counter()
     for ids in chunks:
@@ -268,6 +276,7 @@ def delivery(env, args):
         "mode": args.mode,
         "preview_seconds": round(preview, 3),
         "send_click_seconds": round(send_click, 3),
+        "plan_chunks_seconds": round(plan_chunks, 3),
         "actions_proposed": len(actions),
         "stub_invoice_pdfs_stored": stubs,
         "chunks_planned": len(chunks),

@@ -266,6 +266,12 @@ def main():
                     result["run_left_in_sending_after_last_chunk"] = True
                     break
             time.sleep(0.5)
+        if "cpu_busy_percent_click_to_last_job" not in result:
+            # the run ended between two polls: up to here
+            busy, total = cpu_times()
+            result["cpu_busy_percent_click_to_last_job"] = round(
+                100 * (busy - cpu_start[0]) / max(total - cpu_start[1], 1), 1
+            )
         if all_chunks_done_at and state == "done":
             result["run_done_seconds_after_chunk_jobs_seen_done"] = round(
                 time.monotonic() - all_chunks_done_at, 1
