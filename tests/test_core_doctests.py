@@ -14,6 +14,7 @@ MODULES = (
     "cobranza_core.rule_form",
     "cobranza_core.cases",
     "cobranza_core.certified",
+    "cobranza_core.chunks",
 )
 
 

@@ -73,7 +73,6 @@ rolled back on failure: the next run proposes them again).
 """
 
 import logging
-import math
 from collections import defaultdict
 
 import psycopg2
@@ -81,6 +80,8 @@ import psycopg2
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
+
+from ..cobranza_core import chunks as chunks_core
 
 _logger = logging.getLogger(__name__)
 
@@ -242,17 +243,22 @@ class CobranzaRun(models.Model):
     @api.model
     def _cobranza_plan_chunks(self, run_ids=None):
         """The queued actions (of ``run_ids``, or all) as lists of ids, one
-        list per chunk. No lock is taken: a chunk skips what is gone."""
+        list per chunk. No lock is taken: a chunk skips what is gone.
+
+        The weights of all the actions are read in one query, so planning
+        the 10 000 actions of a 100k book takes a fraction of a second in
+        the transaction that pressed *Send*.
+        """
         domain = [("state", "=", "queued")]
         if run_ids:
             domain.append(("run_id", "in", list(run_ids)))
         ids = self.env["cobranza.action"].sudo().search(domain, order="id").ids
-        chunks = []
-        while ids:
-            chunk = self._cobranza_fit_chunk(ids[: self._cobranza_chunk_size()])
-            chunks.append(chunk)
-            ids = ids[len(chunk) :]
-        return chunks
+        return chunks_core.split_chunks(
+            self._cobranza_pdf_weights(ids),
+            self._cobranza_chunk_size(),
+            self._cobranza_pdf_chunk_size(),
+            LETTERS_PER_PDF,
+        )
 
     # ------------------------------------------------------------------
     # Claiming
@@ -283,32 +289,76 @@ class CobranzaRun(models.Model):
     @api.model
     def _cobranza_fit_chunk(self, action_ids):
         """The head of ``action_ids`` that renders at most the PDF budget
-        (at least one action): invoice PDFs not stored yet and statements
-        count one each, letters one per ``LETTERS_PER_PDF``."""
-        budget = self._cobranza_pdf_chunk_size()
-        actions = self.env["cobranza.action"].sudo().browse(action_ids)
-        kept = []
-        pdfs = letters = 0
-        for action in actions:
-            level = action.level_id
-            emailed = level.use_email and action.partner_id.email
-            if emailed and not action.plan_line_id:
-                pdfs += len(
-                    action.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
+        (at least one action)."""
+        if not action_ids:
+            return []
+        return chunks_core.split_chunks(
+            self._cobranza_pdf_weights(action_ids),
+            len(action_ids),
+            self._cobranza_pdf_chunk_size(),
+            LETTERS_PER_PDF,
+        )[0]
+
+    @api.model
+    def _cobranza_pdf_weights(self, action_ids):
+        """``(action id, PDFs to render, has a letter)`` per action, in the
+        order of ``action_ids``, in one query.
+
+        PDFs: when the action is emailed (its level uses email and the
+        customer has an address), each invoice without its stored PDF
+        (``invoice_pdf_report_id``; installment reminders attach none) and
+        the statement of account when the level attaches it. A letter: the
+        level's own, or the fallback for a customer without email when the
+        level has a letter template (otherwise the fallback is a call task,
+        no PDF).
+        """
+        if not action_ids:
+            return []
+        self.env["cobranza.action"].flush_model(
+            ["level_id", "partner_id", "plan_line_id"]
+        )
+        self.env["cobranza.level"].flush_model(
+            ["use_email", "use_letter", "attach_statement", "letter_template_id"]
+        )
+        self.env["cobranza.action.line"].flush_model(["action_id", "move_id"])
+        self.env["res.partner"].flush_model(["email"])
+        self.env["ir.attachment"].flush_model(["res_model", "res_field", "res_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH unstored AS (
+                    SELECT line.action_id, count(*) AS pdfs
+                      FROM cobranza_action_line line
+                     WHERE line.action_id = ANY(%(ids)s)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM ir_attachment att
+                            WHERE att.res_model = 'account.move'
+                              AND att.res_id = line.move_id
+                              AND att.res_field = 'invoice_pdf_report_file')
+                  GROUP BY line.action_id
                 )
-            # a letter: the level's own, or the fallback for a customer
-            # without email when the level has a letter template (otherwise
-            # the fallback is a call task, no PDF)
-            if level.use_letter or (
-                level.use_email and not emailed and level.letter_template_id
-            ):
-                letters += 1
-            if emailed and level.attach_statement:
-                pdfs += 1  # the statement of account
-            if kept and pdfs + math.ceil(letters / LETTERS_PER_PDF) > budget:
-                break
-            kept.append(action.id)
-        return kept
+                SELECT a.id,
+                       CASE WHEN NOT emailed THEN 0
+                       ELSE CASE WHEN l.attach_statement THEN 1 ELSE 0 END
+                          + CASE WHEN a.plan_line_id IS NOT NULL THEN 0
+                                 ELSE COALESCE(unstored.pdfs, 0) END
+                       END,
+                       COALESCE(l.use_letter, FALSE)
+                       OR (COALESCE(l.use_email, FALSE) AND NOT emailed
+                           AND l.letter_template_id IS NOT NULL)
+                  FROM cobranza_action a
+                  LEFT JOIN cobranza_level l ON l.id = a.level_id
+                  LEFT JOIN res_partner p ON p.id = a.partner_id
+                  LEFT JOIN unstored ON unstored.action_id = a.id,
+                       LATERAL (SELECT COALESCE(l.use_email, FALSE)
+                                   AND COALESCE(p.email, '') <> '' AS emailed) e
+                 WHERE a.id = ANY(%(ids)s)
+                """,
+                ids=list(action_ids),
+            )
+        )
+        by_id = {row[0]: row for row in rows}
+        return [by_id[i] for i in action_ids if i in by_id]
 
     @api.model
     def _cobranza_next_chunk(self):

@@ -55,6 +55,70 @@ class TestDeliveryShortcuts(CobranzaCommon):
         invoice.with_context(cobranza_fields_only=True).write({"ref": "x"})
         self.assertTrue(invoice.is_manually_modified)
 
+    def test_chunk_weights_read_in_one_query_equal_the_records(self):
+        """The PDF weights that cut the chunks, read in SQL for a whole run,
+        are what the records say, for every channel setting of the level."""
+        self.invoice(self.customer, 120, TODAY - timedelta(days=50))
+        stored = self.invoice(self.customer, 90, TODAY - timedelta(days=50))
+        self.invoice(self.customer_no_email, 80, TODAY - timedelta(days=50))
+        self.invoice(self.customer.copy({"email": ""}), 70, TODAY - timedelta(days=50))
+        self.env["ir.attachment"].create(
+            {
+                "name": "stored.pdf",
+                "raw": b"%PDF-1.4 stored",
+                "res_model": "account.move",
+                "res_id": stored.id,
+                "res_field": "invoice_pdf_report_file",
+            }
+        )
+        stored.invalidate_recordset(["invoice_pdf_report_id"])
+        run = self.env["cobranza.run"].create({"company_id": self.company.id})
+        run.action_preview()
+        actions = run.action_ids
+        self.assertEqual(len(actions), 3)
+        levels = actions.level_id
+
+        def reference(action):
+            level = action.level_id
+            emailed = level.use_email and action.partner_id.email
+            pdfs = 0
+            if emailed and not action.plan_line_id:
+                pdfs += len(
+                    action.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
+                )
+            if emailed and level.attach_statement:
+                pdfs += 1
+            letter = level.use_letter or (
+                level.use_email and not emailed and level.letter_template_id
+            )
+            return (action.id, pdfs, bool(letter))
+
+        Run = self.env["cobranza.run"]
+        seen = set()
+        for use_email in (True, False):
+            for use_letter in (False, True):
+                for statement in (False, True):
+                    for template in (self.tmpl_letter, False):
+                        if (use_letter and not template) or not (
+                            use_email or use_letter
+                        ):
+                            continue  # a policy refuses these levels
+                        levels.write(
+                            {
+                                "use_email": use_email,
+                                "use_letter": use_letter,
+                                "attach_statement": statement,
+                                "letter_template_id": template and template.id,
+                            }
+                        )
+                        expected = [reference(a) for a in actions]
+                        weights = Run._cobranza_pdf_weights(actions.ids)
+                        self.assertEqual([tuple(w) for w in weights], expected)
+                        seen.update((w[1], w[2]) for w in weights)
+        self.assertIn((1, False), seen, "the stored invoice PDF is not counted")
+        self.assertIn((0, True), seen)
+        self.assertIn((2, True), seen)
+
     # ------------------------------------------------------------------
     # Chatter and emails in batches (models/mail_thread_batch.py)
     # ------------------------------------------------------------------
