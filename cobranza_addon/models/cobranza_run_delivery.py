@@ -290,14 +290,14 @@ class CobranzaRun(models.Model):
     def _cobranza_fit_chunk(self, action_ids):
         """The head of ``action_ids`` that renders at most the PDF budget
         (at least one action)."""
-        if not action_ids:
-            return []
-        return chunks_core.split_chunks(
+        chunks = chunks_core.split_chunks(
             self._cobranza_pdf_weights(action_ids),
-            len(action_ids),
+            len(action_ids) or 1,
             self._cobranza_pdf_chunk_size(),
             LETTERS_PER_PDF,
-        )[0]
+        )
+        # none left (every id gone since it was read): nothing to deliver
+        return chunks[0] if chunks else []
 
     @api.model
     def _cobranza_pdf_weights(self, action_ids):
