@@ -15,6 +15,7 @@ MODULES = (
     "cobranza_core.cases",
     "cobranza_core.certified",
     "cobranza_core.chunks",
+    "cobranza_core.channels",
 )
 
 

@@ -81,6 +81,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
+from ..cobranza_core import channels as channels_core
 from ..cobranza_core import chunks as chunks_core
 
 _logger = logging.getLogger(__name__)
@@ -302,26 +303,31 @@ class CobranzaRun(models.Model):
     @api.model
     def _cobranza_pdf_weights(self, action_ids):
         """``(action id, PDFs to render, has a letter)`` per action, in the
-        order of ``action_ids``, in one query.
+        order of ``action_ids``: the facts of every action read in one
+        query, weighed by the same channel rule as delivery
+        (:mod:`cobranza_core.channels`).
 
-        PDFs: when the action is emailed (its level uses email and the
-        customer has an address), each invoice without its stored PDF
-        (``invoice_pdf_report_id``; installment reminders attach none) and
-        the statement of account when the level attaches it. A letter: the
-        level's own, or the fallback for a customer without email when the
-        level has a letter template (otherwise the fallback is a call task,
-        no PDF).
+        PDFs: when the action is emailed, each invoice without its stored
+        PDF (``invoice_pdf_report_id``; installment reminders attach none)
+        and the statement of account when the level attaches it.
         """
         if not action_ids:
             return []
         self.env["cobranza.action"].flush_model(
-            ["level_id", "partner_id", "plan_line_id"]
+            ["level_id", "partner_id", "plan_line_id", "channel_plan"]
         )
         self.env["cobranza.level"].flush_model(
-            ["use_email", "use_letter", "attach_statement", "letter_template_id"]
+            [
+                "use_email",
+                "use_letter",
+                "use_sms",
+                "use_activity",
+                "attach_statement",
+                "letter_template_id",
+            ]
         )
         self.env["cobranza.action.line"].flush_model(["action_id", "move_id"])
-        self.env["res.partner"].flush_model(["email"])
+        self.env["res.partner"].flush_model(["email", "mobile", "phone"])
         self.env["ir.attachment"].flush_model(["res_model", "res_field", "res_id"])
         rows = self.env.execute_query(
             SQL(
@@ -338,27 +344,41 @@ class CobranzaRun(models.Model):
                   GROUP BY line.action_id
                 )
                 SELECT a.id,
-                       CASE WHEN NOT emailed THEN 0
-                       ELSE CASE WHEN l.attach_statement THEN 1 ELSE 0 END
-                          + CASE WHEN a.plan_line_id IS NOT NULL THEN 0
-                                 ELSE COALESCE(unstored.pdfs, 0) END
-                       END,
-                       COALESCE(l.use_letter, FALSE)
-                       OR (COALESCE(l.use_email, FALSE) AND NOT emailed
-                           AND l.letter_template_id IS NOT NULL)
+                       COALESCE(l.use_email, FALSE),
+                       COALESCE(l.use_letter, FALSE),
+                       COALESCE(l.use_sms, FALSE),
+                       COALESCE(l.use_activity, FALSE),
+                       COALESCE(p.email, '') <> '',
+                       COALESCE(p.mobile, '') <> '' OR COALESCE(p.phone, '') <> '',
+                       l.letter_template_id IS NOT NULL,
+                       COALESCE(a.channel_plan, ''),
+                       COALESCE(l.attach_statement, FALSE),
+                       CASE WHEN a.plan_line_id IS NOT NULL THEN 0
+                            ELSE COALESCE(unstored.pdfs, 0) END
                   FROM cobranza_action a
                   LEFT JOIN cobranza_level l ON l.id = a.level_id
                   LEFT JOIN res_partner p ON p.id = a.partner_id
-                  LEFT JOIN unstored ON unstored.action_id = a.id,
-                       LATERAL (SELECT COALESCE(l.use_email, FALSE)
-                                   AND COALESCE(p.email, '') <> '' AS emailed) e
+                  LEFT JOIN unstored ON unstored.action_id = a.id
                  WHERE a.id = ANY(%(ids)s)
                 """,
                 ids=list(action_ids),
             )
         )
-        by_id = {row[0]: row for row in rows}
-        return [by_id[i] for i in action_ids if i in by_id]
+        weights = {}
+        facts = ("use_email", "use_letter", "use_sms", "use_activity")
+        facts += ("has_email", "has_phone", "has_letter_template")
+        for action_id, *flags, wanted, statement, unstored in rows:
+            channels, _notes = channels_core.plan_channels(
+                channels_core.ChannelFacts(
+                    **dict(zip(facts, flags, strict=True)),
+                    wanted=tuple(wanted.split(",")) if wanted else (),
+                )
+            )
+            weights[action_id] = (
+                action_id,
+                *channels_core.delivery_weight(channels, statement, unstored),
+            )
+        return [weights[i] for i in action_ids if i in weights]
 
     @api.model
     def _cobranza_next_chunk(self):

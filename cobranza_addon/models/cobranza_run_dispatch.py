@@ -9,6 +9,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import format_date, formatLang
 
+from ..cobranza_core import channels as channels_core
+
 _logger = logging.getLogger(__name__)
 
 
@@ -104,49 +106,40 @@ class CobranzaRun(models.Model):
         return stale
 
     def _plan_channels(self, level, action, notes):
-        """The channels ``action`` uses at ``level``, fallbacks included."""
+        """The channels ``action`` uses at ``level``, fallbacks included
+        (the rule is :func:`cobranza_core.channels.plan_channels`)."""
         partner = action.partner_id
-        plan = []
-        if level.use_email:
-            if partner.email:
-                plan.append("email")
-            elif level.letter_template_id:
-                plan.append("letter")
-                notes[action.id].append(
-                    self.env._("No email address: a letter is printed instead.")
-                )
-            else:
-                plan.append("activity")
-                notes[action.id].append(
-                    self.env._(
-                        "No email address: a call task is given to the "
-                        "collector instead."
-                    )
-                )
-        if level.use_letter and "letter" not in plan:
-            plan.append("letter")
-        if level.use_sms:
-            if partner.mobile or partner.phone:
-                plan.append("sms")
-            else:
-                notes[action.id].append(
-                    self.env._("No mobile number: the SMS was not sent.")
-                )
-                if not (level.use_activity or level.use_email or level.use_letter):
-                    plan.append("activity")
-        if level.use_activity and "activity" not in plan:
-            plan.append("activity")
-        if action.channel_plan:
-            # A deferred remainder: only the channels still to send.
-            # A retry by another channel may ask for a letter or a call task
-            # the level does not use.
-            wanted = action.channel_plan.split(",")
-            plan = [
-                channel
-                for channel in wanted
-                if channel in plan or channel in ("letter", "activity")
-            ]
+        plan, codes = channels_core.plan_channels(
+            channels_core.ChannelFacts(
+                use_email=level.use_email,
+                use_letter=level.use_letter,
+                use_sms=level.use_sms,
+                use_activity=level.use_activity,
+                has_email=bool(partner.email),
+                has_phone=bool(partner.mobile or partner.phone),
+                has_letter_template=bool(level.letter_template_id),
+                wanted=tuple(action.channel_plan.split(","))
+                if action.channel_plan
+                else (),
+            )
+        )
+        messages = self._channel_note_messages()
+        notes[action.id].extend(messages[code] for code in codes)
         return plan
+
+    def _channel_note_messages(self):
+        """The channel rule's note codes, in the user's language."""
+        return {
+            channels_core.NO_EMAIL_LETTER: self.env._(
+                "No email address: a letter is printed instead."
+            ),
+            channels_core.NO_EMAIL_ACTIVITY: self.env._(
+                "No email address: a call task is given to the collector instead."
+            ),
+            channels_core.NO_PHONE: self.env._(
+                "No mobile number: the SMS was not sent."
+            ),
+        }
 
     def _execute_level(self, level, actions, gate=None, pre_notes=None):
         """Channels of ``actions`` at ``level``: a delivery row per channel,

@@ -1,5 +1,7 @@
 """What the delivery's shortcuts must not change."""
 
+import itertools
+from collections import defaultdict
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -57,7 +59,8 @@ class TestDeliveryShortcuts(CobranzaCommon):
 
     def test_chunk_weights_read_in_one_query_equal_the_records(self):
         """The PDF weights that cut the chunks, read in SQL for a whole run,
-        are what the records say, for every channel setting of the level."""
+        are those of the channels delivery uses (``_plan_channels``), for
+        every channel setting of the level, with or without a remainder."""
         self.invoice(self.customer, 120, TODAY - timedelta(days=50))
         stored = self.invoice(self.customer, 90, TODAY - timedelta(days=50))
         self.invoice(self.customer_no_email, 80, TODAY - timedelta(days=50))
@@ -78,43 +81,51 @@ class TestDeliveryShortcuts(CobranzaCommon):
         self.assertEqual(len(actions), 3)
         levels = actions.level_id
 
+        Run = self.env["cobranza.run"]
+
         def reference(action):
+            # the channels delivery uses, fallbacks included
+            channels = Run._plan_channels(action.level_id, action, defaultdict(list))
             level = action.level_id
-            emailed = level.use_email and action.partner_id.email
             pdfs = 0
-            if emailed and not action.plan_line_id:
+            if "email" in channels and not action.plan_line_id:
                 pdfs += len(
                     action.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
                 )
-            if emailed and level.attach_statement:
+            if "email" in channels and level.attach_statement:
                 pdfs += 1
-            letter = level.use_letter or (
-                level.use_email and not emailed and level.letter_template_id
-            )
-            return (action.id, pdfs, bool(letter))
+            return (action.id, pdfs, "letter" in channels)
 
-        Run = self.env["cobranza.run"]
         seen = set()
-        for use_email in (True, False):
-            for use_letter in (False, True):
-                for statement in (False, True):
-                    for template in (self.tmpl_letter, False):
-                        if (use_letter and not template) or not (
-                            use_email or use_letter
-                        ):
-                            continue  # a policy refuses these levels
-                        levels.write(
-                            {
-                                "use_email": use_email,
-                                "use_letter": use_letter,
-                                "attach_statement": statement,
-                                "letter_template_id": template and template.id,
-                            }
-                        )
-                        expected = [reference(a) for a in actions]
-                        weights = Run._cobranza_pdf_weights(actions.ids)
-                        self.assertEqual([tuple(w) for w in weights], expected)
-                        seen.update((w[1], w[2]) for w in weights)
+        settings = itertools.product(
+            (True, False),  # email
+            (False, True),  # letter
+            (False, True),  # sms
+            (False, True),  # call task
+            (False, True),  # statement
+            (self.tmpl_letter, False),
+            ("", "letter", "sms,activity", "email,letter"),  # a remainder
+        )
+        for email, letter, sms, call, statement, template, remainder in settings:
+            if (letter and not template) or not (email or letter or sms or call):
+                continue  # a policy refuses these levels
+            levels.write(
+                {
+                    "use_email": email,
+                    "use_letter": letter,
+                    "use_sms": sms,
+                    "sms_template_id": self.sms_overdue.id,
+                    "use_activity": call,
+                    "attach_statement": statement,
+                    "letter_template_id": template and template.id,
+                    "mail_template_id": self.tmpl_formal.id,
+                }
+            )
+            actions.sudo().write({"channel_plan": remainder or False})
+            expected = [reference(a) for a in actions]
+            weights = Run._cobranza_pdf_weights(actions.ids)
+            self.assertEqual([tuple(w) for w in weights], expected)
+            seen.update((w[1], w[2]) for w in weights)
         self.assertIn((1, False), seen, "the stored invoice PDF is not counted")
         self.assertIn((0, True), seen)
         self.assertIn((2, True), seen)
