@@ -9,6 +9,7 @@ database is left as it was and measurements can be repeated.
 """
 
 import argparse
+import cProfile
 import json
 import resource
 import time
@@ -249,6 +250,7 @@ def delivery(env, args):
     chunks = Run._cobranza_plan_chunks([run.id])
     plan_chunks = time.perf_counter() - t0
     durations, delivered, sizes = [], 0, []
+    profiler = cProfile.Profile() if args.profile else None
     t_start = time.perf_counter()
     for ids in chunks:
         if delivered >= args.max_actions or (
@@ -256,15 +258,21 @@ def delivery(env, args):
         ):
             break
         t = time.perf_counter()
+        if profiler:
+            profiler.enable()
         delivered += Run._cobranza_deliver_chunk(ids)
         # what the commit would do: flush, then the pre-commit hooks (Odoo's
         # field tracking posts its messages there)
         env.flush_all()
         env.cr.precommit.run()
+        if profiler:
+            profiler.disable()
         durations.append(time.perf_counter() - t)
         sizes.append(len(ids))
         env.invalidate_all()
     seconds = sum(durations)
+    if profiler:
+        profiler.dump_stats(args.profile)
     done = env["cobranza.action"].browse(actions.ids)
     by_state = {}
     for action in done:
@@ -313,6 +321,9 @@ def main():
     parser.add_argument("--max-actions", type=int, default=10**9)
     parser.add_argument("--max-seconds", type=float, default=10**9)
     parser.add_argument("--range-invoices", type=int, default=50000)
+    parser.add_argument(
+        "--profile", help="delivery: write a cProfile of the chunks to this file"
+    )
     args = parser.parse_args()
     with environment(args.db, commit=False) as env:
         result = OPERATIONS[args.what](env, args)

@@ -20,7 +20,8 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_PDF_CHUNK_SIZE,
         help="At most this many PDFs (invoices not rendered yet, statements "
         "of account) in one chunk: each takes about 2 seconds to render. The "
-        "chunk's letters are rendered together: twenty count as one.",
+        "chunk's letters are rendered together: twenty count as one PDF, and "
+        "so do fifty actions.",
     )
     cobranza_preview_inline_invoices = fields.Integer(
         string="Open invoices previewed at once",

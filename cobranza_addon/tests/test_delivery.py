@@ -579,9 +579,9 @@ class TestDeliveryVolume(CobranzaCommon):
             counts[size] = self.cr.sql_log_count - before
             self.assertEqual(sum(len(c) for c in chunks), size)
             run.action_ids.sudo().state = "cancelled"
-        # customers without email get the formal letter: 20 letters to a
-        # PDF, 10 PDFs to a chunk, so 200 actions a chunk
-        self.assertEqual([len(c) for c in chunks], [200] * (self.SIZE // 200))
+        # customers without email get the formal letter: 20 letters are one
+        # unit, 50 actions are one, 10 units a chunk: 140 actions a chunk
+        self.assertEqual([len(c) for c in chunks], [140] * 21 + [60])
         self.assertEqual(counts[self.SIZE], counts[1], counts)
         self.assertLessEqual(counts[1], 3)
 
