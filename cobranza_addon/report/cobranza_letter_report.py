@@ -1,4 +1,11 @@
+import base64
+import io
 import re
+
+from lxml import html as lxml_html
+from markupsafe import Markup
+from PIL import Image
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from odoo import api, models
 from odoo.tools import format_date
@@ -11,6 +18,28 @@ def letter_date(env, value, lang):
 
 #: The fragment that ends a letter's reference link: ``#COB-0000123``.
 LETTER_REFERENCE = re.compile(r"#COB-(\d+)$")
+
+
+def qr_png(value, scale=4, border=4):
+    """A QR code of ``value`` as a small black-and-white PNG (about 500
+    bytes). Drawn from reportlab's encoder with Pillow: Odoo's own
+    ``ir.actions.report.barcode`` needs reportlab's bitmap backend, which
+    only Debian's package of reportlab ships."""
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    count = code.getModuleCount()
+    size = count + 2 * border
+    image = Image.new("1", (size, size), 1)
+    pixels = image.load()
+    for row in range(count):
+        for col in range(count):
+            if code.isDark(row, col):
+                pixels[col + border, row + border] = 0
+    image = image.resize((size * scale, size * scale), Image.NEAREST)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def letter_reference(action):
@@ -69,7 +98,7 @@ class ReportCobranzaLetter(models.AbstractModel):
                     "subject": self._letter_subject(
                         subjects.get(action.id), company, lang
                     ),
-                    "body": bodies.get(action.id) or "",
+                    "body": self._for_paper(bodies.get(action.id), action, lang),
                     "date": letter_date(self.env, action.date, lang),
                     "place": company.partner_id.city or "",
                     "reference": letter_reference(action),
@@ -78,6 +107,43 @@ class ReportCobranzaLetter(models.AbstractModel):
                     ),
                 }
         return result
+
+    @api.model
+    def _for_paper(self, body, action, lang):
+        """The template's body as it reads on paper. What only works on a
+        screen leaves the letter: the email opt-out notice (block
+        ``opt_out``; the rule packs require it of electronic channels
+        only), and the pay link ("click its number") becomes a code to
+        scan, with the same link (block ``payment_link``)."""
+        if not body or "data-cobranza-block" not in body:
+            return body or ""
+        root = lxml_html.fragment_fromstring(str(body), create_parent="div")
+        for node in root.xpath("//*[@data-cobranza-block]"):
+            tags = set(node.get("data-cobranza-block").replace(",", " ").split())
+            if "opt_out" in tags:
+                node.drop_tree()
+            elif "payment_link" in tags:
+                self._scan_to_pay(node, action, lang)
+        # the fragment's own <div>...</div> wrapper left out
+        return Markup(lxml_html.tostring(root, encoding="unicode")[5:-6])
+
+    @api.model
+    def _scan_to_pay(self, node, action, lang):
+        """``node`` (the pay link's paragraph) becomes a QR code of the
+        action's pay link and a sentence in the customer's language."""
+        for child in list(node):
+            node.remove(child)
+        node.text = None
+        png = qr_png(action._cobranza_pay_url())
+        image = lxml_html.Element(
+            "img",
+            src="data:image/png;base64," + base64.b64encode(png).decode(),
+            style="width: 22mm; height: 22mm; vertical-align: middle;",
+        )
+        image.tail = " " + self.with_context(lang=lang).env._(
+            "Scan this code to see and pay online, without creating an account."
+        )
+        node.append(image)
 
     @api.model
     def _letter_subject(self, subject, company, lang):

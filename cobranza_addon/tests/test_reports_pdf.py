@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -5,7 +6,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from ..report.cobranza_letter_report import LETTER_REFERENCE, letter_reference
+from ..report.cobranza_letter_report import (
+    LETTER_REFERENCE,
+    letter_reference,
+    qr_png,
+)
 from .common import TODAY
 from .report_common import ReportCommon, pdf_pages
 
@@ -39,6 +44,10 @@ class TestReportsPdf(ReportCommon, HttpCase):
         self.assertIn("16 de marzo de 2026", text)
         self.assertIn("155,26", text)
         self.assertIn(invoice.name, text)
+        # On paper: a code to scan, not "click" nor the email opt-out notice
+        self.assertIn("Escanee este código para ver y pagar en línea", text)
+        self.assertNotIn("clic", text)
+        self.assertNotIn("por correo electrónico, responda", text)
 
     def test_english_letter_to_a_us_customer(self):
         action, _invoice = self.formal_action(self.us_customer, amount=1234.5)
@@ -56,6 +65,23 @@ class TestReportsPdf(ReportCommon, HttpCase):
         self.assertIn("Colombia", text)
         self.assertIn("United States", text)
         self.assertNotIn("Estados Unidos", text)
+        self.assertIn("Scan this code to see and pay online", text)
+        self.assertNotIn("click", text)
+        self.assertNotIn("reply to this message", text)
+
+    def test_the_letter_code_is_the_pay_link_and_the_email_keeps_its_links(self):
+        action, _invoice = self.formal_action(self.us_customer)
+        report = self.env["report.cobranza_addon.report_cobranza_letter"]
+        body = report._letters(action)[action.id]["body"]
+        self.assertIn('src="data:image/png;base64,', body)
+        self.assertNotIn("opt_out", body)
+        png = qr_png(action._cobranza_pay_url())
+        self.assertIn(base64.b64encode(png).decode(), body)
+        # the email of the same level still has its links and its opt-out
+        template = action.level_id.mail_template_id
+        email = template._render_field("body_html", action.ids)[action.id]
+        self.assertIn('data-cobranza-block="opt_out"', email)
+        self.assertNotIn("data:image/png", email)
 
     def test_letters_of_several_customers_one_page_each(self):
         first, _ = self.formal_action(self.co_company)
