@@ -16,6 +16,7 @@ MODULES = (
     "cobranza_core.certified",
     "cobranza_core.chunks",
     "cobranza_core.channels",
+    "cobranza_core.compliance",
 )
 
 

@@ -1271,6 +1271,22 @@ def _missing_tags(required, tags) -> list[str]:
     return missing
 
 
+def tags_a_rule_may_require(params) -> set[str]:
+    """Every content tag a ``required_content`` rule's ``params`` can ask
+    for, whatever the contact (first or later) and the content.
+
+    >>> sorted(tags_a_rule_may_require(
+    ...     {"tags": ["opt_out", ["mini_miranda", "debt_collector_disclosure"]],
+    ...      "first_contact_tags": ["validation_notice"]}))
+    ['debt_collector_disclosure', 'mini_miranda', 'opt_out', 'validation_notice']
+    """
+    found = set()
+    for key in ("tags", "first_contact_tags", "subsequent_tags"):
+        for item in params.get(key) or []:
+            found.update([item] if isinstance(item, str) else item)
+    return found
+
+
 def _required_content_problems(params, tags, first_contact) -> list[_Msg]:
     cond = params.get("if_content_tags")
     if cond and not all(t in tags for t in cond):

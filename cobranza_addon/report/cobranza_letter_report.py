@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import re
 
 from lxml import html as lxml_html
@@ -9,6 +10,8 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from odoo import api, models
 from odoo.tools import format_date
+
+from ..cobranza_core.compliance import tags_a_rule_may_require
 
 
 def letter_date(env, value, lang):
@@ -76,6 +79,7 @@ class ReportCobranzaLetter(models.AbstractModel):
         result = {}
         # the pay links' tokens in one statement, not one write per invoice
         actions._cobranza_ensure_pay_tokens()
+        keep_opt_out = self._letters_must_say("opt_out")
         by_template = actions.grouped(
             lambda a: a.level_id.letter_template_id or a.level_id.mail_template_id
         )
@@ -98,7 +102,9 @@ class ReportCobranzaLetter(models.AbstractModel):
                     "subject": self._letter_subject(
                         subjects.get(action.id), company, lang
                     ),
-                    "body": self._for_paper(bodies.get(action.id), action, lang),
+                    "body": self._for_paper(
+                        bodies.get(action.id), action, lang, keep_opt_out
+                    ),
                     "date": letter_date(self.env, action.date, lang),
                     "place": company.partner_id.city or "",
                     "reference": letter_reference(action),
@@ -109,23 +115,48 @@ class ReportCobranzaLetter(models.AbstractModel):
         return result
 
     @api.model
-    def _for_paper(self, body, action, lang):
+    def _for_paper(self, body, action, lang, keep_opt_out=False):
         """The template's body as it reads on paper. What only works on a
         screen leaves the letter: the email opt-out notice (block
         ``opt_out``; the rule packs require it of electronic channels
         only), and the pay link ("click its number") becomes a code to
-        scan, with the same link (block ``payment_link``)."""
+        scan, with the same link (block ``payment_link``). ``keep_opt_out``:
+        a content rule requires the notice on letters
+        (:meth:`_letters_must_say`)."""
         if not body or "data-cobranza-block" not in body:
             return body or ""
         root = lxml_html.fragment_fromstring(str(body), create_parent="div")
         for node in root.xpath("//*[@data-cobranza-block]"):
             tags = set(node.get("data-cobranza-block").replace(",", " ").split())
-            if "opt_out" in tags:
+            if "opt_out" in tags and not keep_opt_out:
                 node.drop_tree()
             elif "payment_link" in tags:
                 self._scan_to_pay(node, action, lang)
         # the fragment's own <div>...</div> wrapper left out
         return Markup(lxml_html.tostring(root, encoding="unicode")[5:-6])
+
+    @api.model
+    def _letters_must_say(self, tag):
+        """Whether a content rule (any pack, active or not: the safe side)
+        that applies to letters can require ``tag``; such a block stays on
+        paper. Empty channels mean every channel."""
+        rules = (
+            self.env["cobranza.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("kind", "=", "required_content")])
+        )
+        for rule in rules:
+            channels = set((rule.channels or "").replace(",", " ").split())
+            if channels and "letter" not in channels:
+                continue
+            try:
+                params = json.loads(rule.params or "{}")
+            except ValueError:
+                return True  # unreadable: keep the block
+            if tag in tags_a_rule_may_require(params):
+                return True
+        return False
 
     @api.model
     def _scan_to_pay(self, node, action, lang):

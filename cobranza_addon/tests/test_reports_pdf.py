@@ -83,6 +83,18 @@ class TestReportsPdf(ReportCommon, HttpCase):
         self.assertIn('data-cobranza-block="opt_out"', email)
         self.assertNotIn("data:image/png", email)
 
+    def test_a_rule_requiring_the_opt_out_on_letters_keeps_it_on_paper(self):
+        action, _invoice = self.formal_action(self.us_customer)
+        report = self.env["report.cobranza_addon.report_cobranza_letter"]
+        self.assertNotIn("opt_out", report._letters(action)[action.id]["body"])
+        us_optout = self.env.ref(
+            "cobranza_addon.cobranza_rule_us_optout_required_content"
+        )
+        us_optout.sudo().channels = "email,sms,letter"
+        self.assertIn("opt_out", report._letters(action)[action.id]["body"])
+        us_optout.sudo().channels = False  # every channel
+        self.assertIn("opt_out", report._letters(action)[action.id]["body"])
+
     def test_letters_of_several_customers_one_page_each(self):
         first, _ = self.formal_action(self.co_company)
         second, _ = self.formal_action(self.us_customer)
