@@ -340,7 +340,11 @@ class CobranzaRun(models.Model):
                     user=(action.collector_id or self.env.user).name,
                 )
             )
-        self.env["mail.activity"].sudo().create(vals_list)
+        # No "assigned to you" email per task (a run gives a collector dozens):
+        # the tasks are in their activities and in My Follow-ups Today.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
         actions.write({"channel_activity": True})
 
     def _channels_text(self, action):

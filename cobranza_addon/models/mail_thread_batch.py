@@ -279,10 +279,15 @@ class MailThread(models.AbstractModel):
         Message = self.env["mail.message"].sudo()
         body_field = Message._fields["body"]
         ids = self.ids
-        texts = [
-            body_field.convert_to_column(escape(bodies.get(res_id, "")), Message)
-            for res_id in ids
-        ]
+        # Many records share a body (an invoice note names its level and
+        # channels): each distinct body is sanitized once.
+        sanitized = {}
+        texts = []
+        for res_id in ids:
+            body = escape(bodies.get(res_id, ""))
+            if body not in sanitized:
+                sanitized[body] = body_field.convert_to_column(body, Message)
+            texts.append(sanitized[body])
         now = fields.Datetime.now()
         rows = self.env.execute_query(
             SQL(
@@ -316,7 +321,7 @@ class MailThread(models.AbstractModel):
             ["message_ids", "message_needaction", "message_needaction_counter"]
         )
         if tracking:
-            self.env["mail.tracking.value"].sudo().create(
+            self._cobranza_insert_tracking(
                 [
                     dict(values, mail_message_id=message_id)
                     for message_id, res_id in rows
@@ -324,3 +329,43 @@ class MailThread(models.AbstractModel):
                 ]
             )
         return [message_id for message_id, _res_id in rows]
+
+    def _cobranza_insert_tracking(self, vals_list):
+        """Create ``mail.tracking.value`` rows in one ``INSERT``: each value
+        converted to its column as the ORM converts it (a chunk tracks two
+        fields on each of its thousands of invoices; the ORM's create of
+        those rows cost a tenth of the chunk)."""
+        if not vals_list:
+            return
+        Tracking = self.env["mail.tracking.value"].sudo()
+        names = sorted({name for vals in vals_list for name in vals})
+        columns = [Tracking._fields[name] for name in names]
+        rows = [
+            {
+                field.name: field.convert_to_column(vals.get(field.name), Tracking)
+                for field in columns
+            }
+            for vals in vals_list
+        ]
+        now = fields.Datetime.now()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_tracking_value (
+                    %(columns)s, create_uid, create_date, write_uid, write_date)
+                SELECT %(values)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM jsonb_to_recordset(%(rows)s::jsonb) AS t(%(types)s)
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                values=SQL(", ").join(SQL.identifier("t", name) for name in names),
+                types=SQL(", ").join(
+                    SQL("%s %s", SQL.identifier(field.name), SQL(field.column_type[1]))
+                    for field in columns
+                ),
+                rows=json.dumps(rows, default=str),
+                uid=self.env.uid,
+                now=now,
+            )
+        )
+        Tracking.invalidate_model()
+        self.env["mail.message"].invalidate_model(["tracking_value_ids"])

@@ -105,6 +105,11 @@ class TestFollowupRun(CobranzaCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.collector)
         self.assertTrue(run.action_ids.channel_activity)
+        # the task is in the collector's activities, not in an email each
+        told = self.env["mail.message"].search(
+            [("partner_ids", "in", self.collector.partner_id.ids)]
+        )
+        self.assertFalse(told, "no 'assigned to you' message per call task")
 
     def test_partner_without_email_gets_a_letter_or_a_call(self):
         no_letter = self.invoice(self.customer_no_email, 50, TODAY - timedelta(days=6))
