@@ -61,7 +61,14 @@ class CobranzaRun(models.Model):
         return result
 
     def _render_split(self, report_ref, records, link_pattern=None):
-        """``({record_id: content}, extension)``, in one batch if possible.
+        """``({record_id: content}, extension)``: see :meth:`_render_batch`."""
+        by_id, extension, _whole = self._render_batch(report_ref, records, link_pattern)
+        return by_id, extension
+
+    def _render_batch(self, report_ref, records, link_pattern=None):
+        """``({record_id: content}, extension, whole)``, in one batch if
+        possible; ``whole`` is the batch's own PDF when it was cut by links
+        (the documents in the order of ``records``), else ``None``.
 
         Odoo splits a batch by the PDF's outline (one heading per
         document). Some wkhtmltopdf builds (an unpatched Qt, as Debian
@@ -76,7 +83,7 @@ class CobranzaRun(models.Model):
             content, report_type = report._pre_render_qweb_pdf(
                 report_ref, res_ids=records.ids
             )
-            whole = None
+            whole = cut = None
             if link_pattern and isinstance(content, dict):
                 streams = [v["stream"] for v in content.values() if v.get("stream")]
                 whole = streams[0].getvalue() if len(streams) == 1 else None
@@ -89,6 +96,7 @@ class CobranzaRun(models.Model):
                 and set(by_id) != set(records.ids)
             ):
                 by_id = self._split_by_links(whole, records, link_pattern)
+                cut = whole
             if len(records) == 1 and records.id not in by_id:
                 # A template without per-record markers: the one document.
                 if report_type == "html":
@@ -105,8 +113,8 @@ class CobranzaRun(models.Model):
             for record in records:
                 single, report_type = self._render_split(report_ref, record)
                 by_id.update(single)
-            return by_id, report_type
-        return by_id, "pdf" if report_type == "pdf" else "html"
+            return by_id, report_type, None
+        return by_id, "pdf" if report_type == "pdf" else "html", cut
 
     def _split_by_links(self, data, records, link_pattern):
         """``{record_id: pdf}``: ``data`` cut before each page that holds a
@@ -150,14 +158,17 @@ class CobranzaRun(models.Model):
         if not actions:
             return
         actions = actions.sorted("id")
-        by_id, extension = self._render_split(
+        by_id, extension, whole = self._render_batch(
             "cobranza_addon.action_report_cobranza_letter",
             actions,
             link_pattern=LETTER_REFERENCE,
         )
         mimetype = "application/pdf" if extension == "pdf" else "text/html"
         parts = [by_id[action.id] for action in actions if by_id.get(action.id)]
-        if extension == "pdf":
+        if whole and len(parts) == len(actions):
+            # the batch as rendered: the same pages, not merged back
+            content = whole
+        elif extension == "pdf":
             content = pdf.merge_pdf(parts)
         else:
             content = b"\n".join(parts)
@@ -246,10 +257,11 @@ class CobranzaRun(models.Model):
         )
         for delivery in deliveries:
             delivery.attachment_id = on_action.get(delivery.action_id.id)
+        by_partner = {}
+        for action in actions:
+            by_partner.setdefault(action.partner_id.id, action)
         for attachment in on_partner:
-            action = actions.filtered(
-                lambda a, p=attachment.res_id: a.partner_id.id == p
-            )[:1]
+            action = by_partner[attachment.res_id]
             self.env["res.partner"].browse(attachment.res_id).sudo()._message_log(
                 body=self.env._(
                     "Collection letter %(level)s printed.",

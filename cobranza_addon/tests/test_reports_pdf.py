@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from ..models.cobranza_authority import RUN, granted
 from ..report.cobranza_letter_report import (
     LETTER_REFERENCE,
     letter_reference,
@@ -201,3 +202,18 @@ class TestLettersPrintRoom(ReportCommon, HttpCase):
             by_id[actions.filtered(lambda a: a.partner_id == self.lucia).id]
         )
         self.assertIn("Nuestra referencia", spanish[0])
+        # the print room gets the batch as rendered (not merged back from the
+        # copies): every letter, in the actions' order, and each copy on its
+        # action
+        with granted(RUN):  # as the delivery chunk calls it
+            run.with_context(force_report_rendering=True)._render_letters(actions)
+        printed = pdf_pages(run.letter_attachment_id.raw)
+        self.assertEqual(len(printed), total)
+        first = 0
+        for action in actions:
+            self.assertIn(letter_reference(action), printed[first])
+            copy = self.env["ir.attachment"].search(
+                [("res_model", "=", "cobranza.action"), ("res_id", "=", action.id)]
+            )
+            self.assertEqual(pdf_pages(copy.raw), pdf_pages(by_id[action.id]))
+            first += len(pdf_pages(by_id[action.id]))
