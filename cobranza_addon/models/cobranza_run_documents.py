@@ -75,14 +75,22 @@ class CobranzaRun(models.Model):
         ships) write no outline as soon as one document runs over a page,
         or produce an empty file: with ``link_pattern`` (a regex whose
         group 1 is the record id, matched against the PDF's links) the batch
-        is split where each document's own link appears; otherwise, the
+        is rendered as one document (the report reads its records from
+        ``data["doc_ids"]``, as Odoo's data-driven reports read theirs: Odoo
+        then returns the whole PDF instead of cutting it page by page) and
+        split here where each document's own link appears; otherwise, the
         documents are rendered one by one.
         """
         report = self.env["ir.actions.report"]
         try:
-            content, report_type = report._pre_render_qweb_pdf(
-                report_ref, res_ids=records.ids
-            )
+            if link_pattern and len(records) > 1:
+                content, report_type = report._pre_render_qweb_pdf(
+                    report_ref, data={"doc_ids": records.ids}
+                )
+            else:
+                content, report_type = report._pre_render_qweb_pdf(
+                    report_ref, res_ids=records.ids
+                )
             whole = cut = None
             if link_pattern and isinstance(content, dict):
                 streams = [v["stream"] for v in content.values() if v.get("stream")]

@@ -70,6 +70,13 @@ class ReportCobranzaLetter(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env["cobranza.action"].browse(docids)
+        if not docids and (data or {}).get("doc_ids"):
+            # a batch of a run's letters names its actions in data (see
+            # cobranza.run._render_batch); whoever asks must be able to read
+            # them, as with the ids of the URL
+            docids = data["doc_ids"]
+            docs = docs.browse(docids)
+            docs.check_access("read")
         return {
             "doc_ids": docids,
             "doc_model": "cobranza.action",

@@ -162,6 +162,28 @@ class TestLettersPrintRoom(ReportCommon, HttpCase):
     each customer's copy, also when one letter runs over a page (Debian's
     wkhtmltopdf then writes no outline and Odoo cannot split the batch)."""
 
+    def test_one_page_letters_are_cut_by_their_links(self):
+        """Each letter one page: Odoo would cut the batch page by page and
+        drop the whole; the run renders it as one document, keeps it for
+        the print room and cuts the copies by the letters' links."""
+        self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
+        self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
+        run = self.run_followup(send=False)
+        actions = run.action_ids.filtered(
+            lambda a: a.partner_id in (self.us_customer | self.lucia)
+        ).sorted("id")
+        self.assertEqual(len(actions), 2)
+        with granted(RUN):
+            run.with_context(force_report_rendering=True)._render_letters(actions)
+        printed = pdf_pages(run.letter_attachment_id.raw)
+        self.assertEqual(len(printed), 2)
+        for page, action in zip(printed, actions, strict=True):
+            self.assertIn(letter_reference(action), page)
+            copy = self.env["ir.attachment"].search(
+                [("res_model", "=", "cobranza.action"), ("res_id", "=", action.id)]
+            )
+            self.assertEqual(pdf_pages(copy.raw), [page])
+
     def test_batch_with_a_two_page_letter_is_cut_per_customer(self):
         for days in range(40, 80):
             self.invoice(self.co_company, 100 + days, TODAY - timedelta(days=days))
