@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -69,6 +70,28 @@ class TestReportsPdf(ReportCommon, HttpCase):
         self.assertIn("Scan this code to see and pay online", text)
         self.assertNotIn("click", text)
         self.assertNotIn("reply to this message", text)
+
+    def test_letters_named_in_data_need_read_access(self):
+        """A run renders a batch of letters from ``data["doc_ids"]``; anyone
+        asking the report for them that way (``/report/pdf/...?options=``)
+        must be able to read those actions, as with ids in the URL."""
+        action, _invoice = self.formal_action(self.lucia)
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "outsider_letters",
+                "groups_id": [Command.set([self.env.ref("base.group_user").id])],
+            }
+        )
+        report_ref = "cobranza_addon.action_report_cobranza_letter"
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            report_ref, None, data={"doc_ids": action.ids}
+        )
+        self.assertIn(letter_reference(action), html.decode())
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(outsider)._render_qweb_html(
+                report_ref, None, data={"doc_ids": action.ids}
+            )
 
     def test_the_letter_code_is_the_pay_link_and_the_email_keeps_its_links(self):
         action, _invoice = self.formal_action(self.us_customer)
