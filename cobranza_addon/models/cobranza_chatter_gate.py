@@ -40,6 +40,17 @@ def _gate_debtors(record, kwargs, own_partner, company):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    @property
+    def _mail_post_access(self):
+        """What a user needs on a customer to post on its chatter (and to
+        schedule an activity there): Odoo asks write access, which
+        collectors do not have on partners. Collection users may post on the
+        customers they can read, as on invoices (messages to a debtor still
+        pass the compliance gate below); others still need write access."""
+        if self.env.user.has_group("cobranza_addon.cobranza_group_user"):
+            return "read"
+        return "write"
+
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         company = self.env.company

@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TODAY
 from .test_compliance_run import (
@@ -204,3 +204,40 @@ class TestAuthorityChatterRoute(ChatterHelpers, CompliancePartners, HttpCase):
                 lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
             )
         )
+
+    def test_a_collector_logs_a_note_on_a_customer_from_the_chatter(self):
+        """Collectors can read customers but not write them: the chatter's
+        route still lets them log a note there (and shows them the
+        composer), and a user outside collections still cannot."""
+        self.authenticate("collector_test", "collector_test")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "res.partner",
+                "thread_id": self.co_debtor.id,
+                "post_data": {
+                    "body": "Llamé: promete pagar el viernes",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_note",
+                },
+            },
+        )
+        note = self.co_debtor.message_ids.filtered(
+            lambda m: "promete pagar" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.author_id, self.collector.partner_id)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner.with_user(self.collector)._mail_post_access, "read")
+        # still no write access on the customer itself
+        with self.assertRaises(AccessError):
+            self.co_debtor.with_user(self.collector).write({"name": "Otro"})
+        outsider = new_test_user(
+            self.env, login="outsider_chatter", groups="base.group_user"
+        )
+        self.assertEqual(Partner.with_user(outsider)._mail_post_access, "write")
+        with self.assertRaises(AccessError):
+            self.co_debtor.with_user(outsider).message_post(
+                body="Nota", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
