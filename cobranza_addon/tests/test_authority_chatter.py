@@ -230,6 +230,21 @@ class TestAuthorityChatterRoute(ChatterHelpers, CompliancePartners, HttpCase):
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         Partner = self.env["res.partner"]
         self.assertEqual(Partner.with_user(self.collector)._mail_post_access, "read")
+        # and schedule an activity there (the chatter's Activities button)
+        todo = (
+            self.env["mail.activity"]
+            .with_user(self.collector)
+            .create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": self.co_debtor.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": "Confirmar pago del viernes",
+                    "user_id": self.collector.id,
+                }
+            )
+        )
+        self.assertEqual(todo.res_id, self.co_debtor.id)
         # still no write access on the customer itself
         with self.assertRaises(AccessError):
             self.co_debtor.with_user(self.collector).write({"name": "Otro"})
