@@ -1287,6 +1287,30 @@ def tags_a_rule_may_require(params) -> set[str]:
     return found
 
 
+def channel_may_require(rules, channel, tag) -> bool:
+    """Whether any ``required_content`` rule of ``rules`` that applies to
+    ``channel`` (a rule without channels applies to every channel) can
+    require ``tag``, whatever the contact and the content.
+
+    >>> optout = Rule("US-OPTOUT", "US", "required_content",
+    ...               {"tags": ["opt_out"]}, channels=["email", "sms"])
+    >>> channel_may_require([optout], "letter", "opt_out")
+    False
+    >>> channel_may_require([optout], "email", "opt_out")
+    True
+    >>> everywhere = Rule("X-ALL", "US", "required_content",
+    ...                   {"first_contact_tags": ["opt_out"]})
+    >>> channel_may_require([optout, everywhere], "letter", "opt_out")
+    True
+    """
+    return any(
+        rule.kind == "required_content"
+        and (not rule.channels or channel in rule.channels)
+        and tag in tags_a_rule_may_require(rule.params)
+        for rule in rules
+    )
+
+
 def _required_content_problems(params, tags, first_contact) -> list[_Msg]:
     cond = params.get("if_content_tags")
     if cond and not all(t in tags for t in cond):

@@ -1,6 +1,5 @@
 import base64
 import io
-import json
 import re
 
 from lxml import html as lxml_html
@@ -11,7 +10,7 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from odoo import api, models
 from odoo.tools import format_date
 
-from ..cobranza_core.compliance import tags_a_rule_may_require
+from ..cobranza_core.compliance import channel_may_require
 
 
 def letter_date(env, value, lang):
@@ -154,24 +153,20 @@ class ReportCobranzaLetter(models.AbstractModel):
     def _letters_must_say(self, tag):
         """Whether a content rule (any pack, active or not: the safe side)
         that applies to letters can require ``tag``; such a block stays on
-        paper. Empty channels mean every channel."""
+        paper (``compliance.channel_may_require``)."""
         rules = (
             self.env["cobranza.rule"]
             .sudo()
             .with_context(active_test=False)
             .search([("kind", "=", "required_content")])
         )
+        core = []
         for rule in rules:
-            channels = set((rule.channels or "").replace(",", " ").split())
-            if channels and "letter" not in channels:
-                continue
             try:
-                params = json.loads(rule.params or "{}")
+                core.append(rule._to_core())
             except ValueError:
                 return True  # unreadable: keep the block
-            if tag in tags_a_rule_may_require(params):
-                return True
-        return False
+        return channel_may_require(core, "letter", tag)
 
     @api.model
     def _scan_to_pay(self, node, action, lang):
