@@ -109,7 +109,10 @@ class CobranzaAction(models.Model):
                 invoices.ids,
             )
         )
+        # read the new tokens back in one query: the pay links then find
+        # them in the cache instead of fetching each action's invoices
         invoices.invalidate_recordset(["access_token"])
+        invoices.fetch(["access_token"])
 
     def _cobranza_most_urgent_invoice(self):
         """The invoice an SMS links to: the oldest overdue one, else the
