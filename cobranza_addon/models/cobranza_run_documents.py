@@ -5,7 +5,7 @@ import logging
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import pdf, split_every
+from odoo.tools import SQL, pdf, split_every
 from odoo.tools.pdf import PdfReadError
 
 from ..report.cobranza_letter_report import LETTER_REFERENCE
@@ -248,32 +248,63 @@ class CobranzaRun(models.Model):
         return self.env._("%(count)s collection letters ready to print.", count=count)
 
     def _cobranza_link_letter_copies(self, actions, copies):
-        """Copies on the actions' letter deliveries and in the chatter."""
-        on_action = {a.res_id: a for a in copies if a.res_model == "cobranza.action"}
-        on_partner = [a for a in copies if a.res_model == "res.partner"]
-        deliveries = (
-            self.env["cobranza.action.delivery"]
-            .sudo()
-            .search(
-                [
-                    ("action_id", "in", actions.ids),
-                    ("channel", "=", "letter"),
-                    ("state", "=", "sent"),
-                    ("attachment_id", "=", False),
-                ]
-            )
+        """Copies on the actions' letter deliveries and in the chatter: one
+        ``UPDATE`` for the deliveries, one note per customer for the chunk."""
+        self._cobranza_attach_letter_deliveries(
+            actions,
+            {a.res_id: a.id for a in copies if a.res_model == "cobranza.action"},
         )
-        for delivery in deliveries:
-            delivery.attachment_id = on_action.get(delivery.action_id.id)
         by_partner = {}
         for action in actions:
             by_partner.setdefault(action.partner_id.id, action)
-        for attachment in on_partner:
-            action = by_partner[attachment.res_id]
-            self.env["res.partner"].browse(attachment.res_id).sudo()._message_log(
-                body=self.env._(
-                    "Collection letter %(level)s printed.",
-                    level=action.level_id.name,
-                ),
-                attachment_ids=attachment.ids,
+        attachments = {}
+        for attachment in copies:
+            if attachment.res_model == "res.partner":
+                attachments.setdefault(attachment.res_id, []).append(attachment.id)
+        bodies = {
+            partner_id: self.env._(
+                "Collection letter %(level)s printed.",
+                level=by_partner[partner_id].level_id.name,
+            )
+            for partner_id in attachments
+        }
+        partners = self.env["res.partner"].browse(list(attachments)).sudo()
+        partners._cobranza_log_batch(bodies, attachments=attachments)
+
+    def _cobranza_attach_letter_deliveries(self, actions, on_action):
+        """Each sent letter delivery of ``actions`` gets its copy
+        (``on_action``: ``{action id: attachment id}``), in one ``UPDATE``."""
+        Delivery = self.env["cobranza.action.delivery"].sudo()
+        deliveries = Delivery.search(
+            [
+                ("action_id", "in", actions.ids),
+                ("channel", "=", "letter"),
+                ("state", "=", "sent"),
+                ("attachment_id", "=", False),
+            ]
+        )
+        pairs = [
+            (delivery.id, on_action[delivery.action_id.id])
+            for delivery in deliveries
+            if delivery.action_id.id in on_action
+        ]
+        if pairs:
+            Delivery.flush_model(["attachment_id"])
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE cobranza_action_delivery AS d
+                       SET attachment_id = p.attachment_id,
+                           write_uid = %s, write_date = %s
+                      FROM unnest(%s::int[], %s::int[]) AS p(id, attachment_id)
+                     WHERE d.id = p.id
+                    """,
+                    self.env.uid,
+                    fields.Datetime.now(),
+                    [delivery_id for delivery_id, _attachment in pairs],
+                    [attachment for _delivery_id, attachment in pairs],
+                )
+            )
+            deliveries.invalidate_recordset(
+                ["attachment_id", "write_uid", "write_date"]
             )

@@ -265,13 +265,16 @@ class MailThread(models.AbstractModel):
             for fname in fnames if values else ():
                 values.pop(fname, None)
 
-    def _cobranza_log_batch(self, bodies, tracking=None):
+    def _cobranza_log_batch(self, bodies, tracking=None, attachments=None):
         """``_message_log_batch(bodies)`` in one ``INSERT``: the same
         columns (author, sender, reply-to, note subtype, internal, one
         tracking message id), the bodies sanitized as the ORM sanitizes
         them. ``bodies``: ``{record_id: Markup}``; ``tracking``: ``{record_id:
         [mail.tracking.value vals]}`` shown under each note, as Odoo shows
-        the changes of tracked fields. Returns the message ids."""
+        the changes of tracked fields; ``attachments``: ``{record_id:
+        [ir.attachment ids]}`` shown on each note (Odoo's batch log refuses
+        attachments on more than one record; these must already belong to
+        the record, as the caller's copies do). Returns the message ids."""
         if not self:
             return []
         author_id, email_from = self._message_compute_author(raise_on_email=False)
@@ -320,6 +323,8 @@ class MailThread(models.AbstractModel):
         self.invalidate_recordset(
             ["message_ids", "message_needaction", "message_needaction_counter"]
         )
+        if attachments:
+            self._cobranza_link_attachments(rows, attachments)
         if tracking:
             self._cobranza_insert_tracking(
                 [
@@ -329,6 +334,28 @@ class MailThread(models.AbstractModel):
                 ]
             )
         return [message_id for message_id, _res_id in rows]
+
+    def _cobranza_link_attachments(self, rows, attachments):
+        """Link each new note (``rows``: ``(message id, record id)``) to its
+        record's attachments in one ``INSERT``."""
+        pairs = [
+            (message_id, attachment_id)
+            for message_id, res_id in rows
+            for attachment_id in attachments.get(res_id, ())
+        ]
+        if not pairs:
+            return
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO message_attachment_rel (message_id, attachment_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                """,
+                [message_id for message_id, _attachment_id in pairs],
+                [attachment_id for _message_id, attachment_id in pairs],
+            )
+        )
+        self.env["mail.message"].invalidate_model(["attachment_ids"])
 
     def _cobranza_insert_tracking(self, vals_list):
         """Create ``mail.tracking.value`` rows in one ``INSERT``: each value

@@ -488,6 +488,17 @@ class TestDelivery(CobranzaCommon):
                 ]
             )
             self.assertEqual(len(chatter), 1, "a copy in the customer's chatter")
+            note = self.env["mail.message"].search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", action.partner_id.id),
+                    ("attachment_ids", "in", chatter.ids),
+                ]
+            )
+            self.assertEqual(len(note), 1, "one note shows the copy")
+            self.assertEqual(note.attachment_ids, chatter)
+            self.assertTrue(note.is_internal)
+            self.assertIn(action.level_id.name, note.body)
         download = run.action_download_letters()
         self.assertEqual(download["type"], "ir.actions.act_url")
         self.assertIn(f"/cobranza/run/{run.id}/letters", download["url"])
