@@ -138,6 +138,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.is_company or not self.name:
             return "company"
+        if not self.title:
+            return "person"
         for gender, xmlids in (("female", FEMININE_TITLES), ("male", MASCULINE_TITLES)):
             titles = [self.env.ref(x, raise_if_not_found=False) for x in xmlids]
             if self.title and self.title in titles:

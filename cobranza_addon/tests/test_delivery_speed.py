@@ -205,7 +205,10 @@ class TestDeliveryShortcuts(CobranzaCommon):
         self.customer.message_subscribe(partner_ids=follower.ids)
         self.customer.message_post(body="first", message_type="comment")
         post = {
-            "body": Markup("<p>Estimado cliente, <b>señal</b> &amp; más</p>"),
+            "body": Markup(
+                '<p onclick="x()">Estimado cliente, <b>señal</b> &amp; más</p>'
+                "<script>alert(1)</script>"
+            ),
             "subject": "Recordatorio de pago",
             "email_from": '"Cobranza" <cobranza@example.com>',
             "partner_ids": self.customer.ids,
@@ -238,6 +241,29 @@ class TestDeliveryShortcuts(CobranzaCommon):
         self.assertEqual({m["state"] for m in our_mails}, {"outgoing"})
         recipients = {pid for m in our_mails for pid in m["recipient_ids"]}
         self.assertEqual(recipients, {self.customer.id, follower.id})
+        # the body is stored sanitized once, as message_post stores it
+        self.assertNotIn("onclick", ours.body)
+        self.assertNotIn("script", ours.body)
+        self.assertIn("señal", ours.body)
+
+    def test_batch_post_embedded_image(self):
+        """A body with an embedded image is stored as ``message_post``
+        stores it: the image becomes an attachment the body links to."""
+        png = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
+            "DwAChwGA60e6kgAAAABJRU5ErkJggg=="
+        )
+        post = {
+            "body": Markup('<p>Logo <img src="data:image/png;base64,%s"></p>') % png,
+            "partner_ids": self.customer.ids,
+        }
+        author = self.env.user.partner_id
+        ours = self.customer._cobranza_post_batch({self.customer.id: post}, author)[
+            self.customer.id
+        ]
+        self.assertEqual(len(ours.attachment_ids), 1)
+        self.assertIn(f"/web/image/{ours.attachment_ids.id}", ours.body)
+        self.assertNotIn("base64", ours.body)
 
     def test_batch_log_equals_message_log_batch(self):
         """The run's one-INSERT notes are the rows ``_message_log_batch``
