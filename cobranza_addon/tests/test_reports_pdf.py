@@ -1,5 +1,8 @@
 import base64
+import io
+import zipfile
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -7,6 +10,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from ..controllers import letters as letters_controller
 from ..models.cobranza_authority import RUN, granted
 from ..report.cobranza_letter_report import (
     LETTER_REFERENCE,
@@ -262,3 +266,51 @@ class TestLettersPrintRoom(ReportCommon, HttpCase):
             )
             self.assertEqual(pdf_pages(copy.raw), pdf_pages(by_id[action.id]))
             first += len(pdf_pages(by_id[action.id]))
+
+
+@tagged("post_install", "-at_install")
+class TestLettersDownload(ReportCommon, HttpCase):
+    """*Download letters* as the collector's browser calls it (the HTTP
+    session needs the real clock; the letters are made on the test's day)."""
+
+    def letters_in_two_chunks(self):
+        with freeze_time(TODAY):
+            self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
+            self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
+            run = self.run_followup(send=False)
+            actions = run.action_ids.filtered(
+                lambda a: a.partner_id in (self.us_customer | self.lucia)
+            ).sorted("id")
+            with granted(RUN):  # one chunk each, as small chunks store them
+                for action in actions:
+                    run.with_context(force_report_rendering=True)._render_letters(
+                        action
+                    )
+        self.assertEqual(len(run.letter_attachment_ids), 2)
+        return run, actions
+
+    def test_download_is_one_pdf_in_the_runs_order(self):
+        run, actions = self.letters_in_two_chunks()
+        self.authenticate("collector_test", "collector_test")
+        response = self.url_open(f"/cobranza/run/{run.id}/letters")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn(".pdf", response.headers["Content-Disposition"])
+        pages = pdf_pages(response.content)
+        self.assertEqual(len(pages), 2)
+        for page, action in zip(pages, actions, strict=True):
+            self.assertIn(letter_reference(action), page)
+            self.assertIn(action.partner_id.name, page)
+
+    def test_download_beyond_the_merge_limit_is_a_zip(self):
+        run, _actions = self.letters_in_two_chunks()
+        self.authenticate("collector_test", "collector_test")
+        with patch.object(letters_controller, "MERGE_PAGES", 1):
+            response = self.url_open(f"/cobranza/run/{run.id}/letters")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/zip")
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            names = archive.namelist()
+            self.assertEqual(len(names), 2)
+            for name in names:
+                self.assertEqual(len(pdf_pages(archive.read(name))), 1)
