@@ -11,14 +11,14 @@ from .cobranza_authority import CHECKED_MESSAGE, RUN, granted, is_granted
 def _gate_debtors(record, kwargs, own_partner, company):
     """Debtors in collection a chatter message reaches, or an empty recordset.
 
-    Checked: comments with a public subtype (the chatter's "Send message")
-    by an internal user, to the record's customer or to a mentioned debtor.
-    Not checked: internal notes, system notifications, the debtor's own
-    messages, and posts the caller already checked (run, composer).
+    Checked: comments by an internal user with a public subtype (the
+    chatter's "Send message"), to the record's customer or to a mentioned
+    debtor; and internal notes that name a debtor, whom Odoo emails as any
+    mentioned partner. Not checked: notes naming no debtor, system
+    notifications, the debtor's own messages, and posts the caller already
+    checked (run, composer).
     """
     Partner = record.env["res.partner"]
-    if is_granted(RUN) or is_granted(CHECKED_MESSAGE):
-        return Partner
     if kwargs.get("message_type", "notification") != "comment":
         return Partner
     subtype = record.env["mail.message.subtype"]
@@ -26,15 +26,49 @@ def _gate_debtors(record, kwargs, own_partner, company):
         subtype = record.env.ref(kwargs["subtype_xmlid"], raise_if_not_found=False)
     elif kwargs.get("subtype_id"):
         subtype = subtype.browse(kwargs["subtype_id"])
+    named = Partner.browse(kwargs.get("partner_ids") or [])
     if not subtype or subtype.sudo().internal:
+        # a note reaches only the partners it names
+        return _debtors_reached(record, named, kwargs, company)
+    return _debtors_reached(record, own_partner | named, kwargs, company)
+
+
+def _debtors_reached(record, partners, kwargs, company):
+    """The debtors in collection among ``partners`` a message by the current
+    user reaches (not its author), unless the caller already checked it or
+    the author is a portal user or a visitor."""
+    Partner = record.env["res.partner"]
+    if is_granted(RUN) or is_granted(CHECKED_MESSAGE) or not partners:
         return Partner
     user = record.env.user
     if user.share or user._is_public():
         return Partner
-    partners = own_partner | Partner.browse(kwargs.get("partner_ids") or [])
     debtors = record.env["cobranza.contact"]._debtors_in_collection(partners, company)
     author = Partner.browse(kwargs.get("author_id")) or user.partner_id
     return debtors - author.commercial_partner_id
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_notify(self, **kwargs):
+        """``message_notify`` emails the partners it names at once, on any
+        document (or none): a public method any RPC caller reaches. The
+        debtors it names pass the same rules as a chatter message; where
+        the message cannot be held on a customer or an invoice, a refused
+        one is not sent and the caller is told why."""
+        company = self.env.company
+        if len(self) == 1 and "company_id" in self._fields:
+            company = self.company_id[:1] or company
+        named = self.env["res.partner"].browse(kwargs.get("partner_ids") or [])
+        debtors = _debtors_reached(self, named, kwargs, company)
+        if not debtors:
+            return super().message_notify(**kwargs)
+        # a notification on no document is logged (or held) on the debtor
+        return self.env["cobranza.contact"]._gated_post(
+            self or debtors[:1], debtors, kwargs, super().message_notify, company
+        )
 
 
 class ResPartner(models.Model):
@@ -132,7 +166,14 @@ class CobranzaContact(models.Model):
 
     @api.model
     def _hold_post(self, record, refused, kwargs, now, company):
-        """Keep a refused chatter message in the ledger; note and task on the record."""
+        """Keep a refused chatter message in the ledger; note and task on the
+        record. Only customers and invoices hold messages; elsewhere (a
+        notification sent on another document, or on none) it is refused."""
+        if len(record) != 1 or record._name not in ("res.partner", "account.move"):
+            self._raise_refused(
+                self.env["res.partner"].browse([debtor.id for debtor, _d in refused]),
+                [decision for _debtor, decision in refused],
+            )
         vals_list, lines, deadline = [], [], None
         for debtor, decision in refused:
             vals = self._held_vals(record, debtor, decision, kwargs, now, company)

@@ -140,6 +140,18 @@ class ReportCommon(CobranzaCommon):
         self.assertEqual(len(action), 1)
         return action, invoice
 
+    def two_one_page_letters(self):
+        """A previewed run whose actions for the US customer and for Lucía
+        are one-page letters, in the order of their ids."""
+        self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
+        self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
+        run = self.run_followup(send=False)
+        actions = run.action_ids.filtered(
+            lambda a: a.partner_id in (self.us_customer | self.lucia)
+        ).sorted("id")
+        self.assertEqual(len(actions), 2)
+        return run, actions
+
     @staticmethod
     def plan_vals(partner, invoices, first_date):
         return {

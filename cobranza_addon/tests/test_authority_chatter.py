@@ -106,6 +106,63 @@ class TestAuthorityChatter(ChatterHelpers, CompliancePartners):
         self.assertIn("Llamar el lunes", note.body)
         self.assertFalse(self.ledger(self.co_debtor))
 
+    def _mails_to(self, partner):
+        return self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+
+    def test_note_naming_a_debtor_is_checked(self):
+        """Odoo emails the partners a note names: a note naming the debtor
+        is a message to the debtor, from the chatter or over RPC."""
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        rpc = self.co_debtor.with_user(self.collector).with_context(
+            mail_notify_force_send=False, cobranza_plan_saving=True
+        )
+        with freeze_time(SUNDAY_10_BOGOTA):
+            self._quick_post(
+                self.co_debtor,
+                self.collector,
+                subtype_xmlid="mail.mt_note",
+                partner_ids=self.co_debtor.ids,
+            )
+            rpc.message_post(
+                body="Pague hoy",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=self.co_debtor.ids,
+            )
+        self.assertFalse(self._mails_to(self.co_debtor))
+        held = self.ledger(self.co_debtor)
+        self.assertEqual(len(held), 2)
+        self.assertEqual(set(held.mapped("held_state")), {"held"})
+        self.assertTrue(all("CO-HOURS" in r for r in held.mapped("rule_ids_text")))
+
+    def test_message_notify_to_a_debtor_is_checked(self):
+        """``message_notify`` is public: an RPC caller naming a debtor, on
+        an invoice, on the customer, on no document or on another document,
+        passes the rules like a chatter message."""
+        invoice = self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        run = self.env["cobranza.run"].create({"company_id": self.company.id})
+        ctx = {"mail_notify_force_send": False, "cobranza_plan_saving": True}
+        as_collector = self.env(user=self.collector, context=ctx)
+        notify = {"body": "Pague hoy", "partner_ids": self.co_debtor.ids}
+        with freeze_time(SUNDAY_10_BOGOTA):
+            invoice.with_env(as_collector).message_notify(**notify)
+            self.co_debtor.with_env(as_collector).message_notify(**notify)
+            as_collector["res.partner"].message_notify(**notify)
+            with self.assertRaisesRegex(UserError, "CO-HOURS"):
+                run.with_env(as_collector).message_notify(**notify)
+        self.assertFalse(self._mails_to(self.co_debtor))
+        held = self.ledger(self.co_debtor)
+        self.assertEqual(len(held), 3)
+        self.assertEqual(set(held.mapped("held_state")), {"held"})
+        self.assertEqual(
+            sorted(held.mapped("res_model")),
+            ["account.move", "res.partner", "res.partner"],
+        )
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=2)):
+            invoice.with_env(as_collector).message_notify(**notify)
+        self.assertEqual(len(self._mails_to(self.co_debtor)), 1)
+        self.assertEqual(len(self.ledger(self.co_debtor, outcome="allowed")), 1)
+
     def _warn_rule_on_sunday_emails(self):
         """A company's own warn-level rule: no emails to Chilean consumers on Sunday."""
         pack = self.env["cobranza.rule.pack"].create(

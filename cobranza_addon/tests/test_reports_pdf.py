@@ -193,13 +193,7 @@ class TestLettersPrintRoom(ReportCommon, HttpCase):
         """Each letter one page: Odoo would cut the batch page by page and
         drop the whole; the run renders it as one document, keeps it for
         the print room and cuts the copies by the letters' links."""
-        self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
-        self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
-        run = self.run_followup(send=False)
-        actions = run.action_ids.filtered(
-            lambda a: a.partner_id in (self.us_customer | self.lucia)
-        ).sorted("id")
-        self.assertEqual(len(actions), 2)
+        run, actions = self.two_one_page_letters()
         with granted(RUN):
             run.with_context(force_report_rendering=True)._render_letters(actions)
         printed = pdf_pages(run.letter_attachment_id.raw)
@@ -275,12 +269,7 @@ class TestLettersDownload(ReportCommon, HttpCase):
 
     def letters_in_two_chunks(self):
         with freeze_time(TODAY):
-            self.invoice(self.us_customer, 250, TODAY - timedelta(days=50))
-            self.invoice(self.lucia, 155.26, TODAY - timedelta(days=50))
-            run = self.run_followup(send=False)
-            actions = run.action_ids.filtered(
-                lambda a: a.partner_id in (self.us_customer | self.lucia)
-            ).sorted("id")
+            run, actions = self.two_one_page_letters()
             with granted(RUN):  # one chunk each, as small chunks store them
                 for action in actions:
                     run.with_context(force_report_rendering=True)._render_letters(
