@@ -62,17 +62,27 @@ def preview_ranges(env, args):
     env.flush_all()
     cut = time.perf_counter() - t0
     durations = []
+    profiler = cProfile.Profile() if args.profile else None
     while run.state == "previewing":
         t = time.perf_counter()
+        if profiler:
+            profiler.enable()
         run._cobranza_preview_next_range()
         env.flush_all()
+        if profiler:
+            profiler.disable()
         durations.append(time.perf_counter() - t)
         env.invalidate_all()
+        if args.max_ranges and len(durations) >= args.max_ranges:
+            break
+    if profiler:
+        profiler.dump_stats(args.profile)
     env.cr.execute("SELECT count(*) FROM cobranza_action WHERE run_id = %s", [run.id])
     return {
         "seconds": round(cut + sum(durations), 3),
         "cut_seconds": round(cut, 3),
         "ranges": len(durations),
+        "range_seconds": [round(d, 2) for d in durations],
         "longest_range_seconds": round(max(durations), 3) if durations else None,
         "actions": env.cr.fetchone()[0],
         "rss_before_mb": round(base, 1),
@@ -205,11 +215,22 @@ def set_delivery_mode(env, mode):
       customers without an address get a call task), invoice PDFs stored;
     - ``letters``: the generated policy (letters at 60 days, and a letter
       for customers without an address at that level), invoice PDFs stored;
+    - ``letter``: a letter only at every level (the level's email template
+      as the letter's), the print room's path;
     - ``pdf``: email only, invoice PDFs rendered by wkhtmltopdf as needed.
     """
     policy = env["cobranza.policy"].search([("name", "=", "Benchmark 15/30/60")])
     if mode in ("email", "pdf"):
         policy.level_ids.write({"use_letter": False, "letter_template_id": False})
+    elif mode == "letter":
+        for level in policy.level_ids:
+            level.write(
+                {
+                    "use_email": False,
+                    "use_letter": True,
+                    "letter_template_id": level.mail_template_id.id,
+                }
+            )
     return policy
 
 
@@ -317,12 +338,20 @@ def main():
     parser.add_argument("--what", choices=sorted(OPERATIONS), required=True)
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--today", default=None)
-    parser.add_argument("--mode", choices=("email", "letters", "pdf"), default="email")
+    parser.add_argument("--mode", choices=("email", "letters", "letter", "pdf"), default="email")
     parser.add_argument("--max-actions", type=int, default=10**9)
     parser.add_argument("--max-seconds", type=float, default=10**9)
     parser.add_argument("--range-invoices", type=int, default=50000)
     parser.add_argument(
-        "--profile", help="delivery: write a cProfile of the chunks to this file"
+        "--max-ranges",
+        type=int,
+        default=0,
+        help="preview_ranges: stop after this many ranges (0: all)",
+    )
+    parser.add_argument(
+        "--profile",
+        help="delivery, preview_ranges: write a cProfile of the chunks or "
+        "ranges to this file",
     )
     args = parser.parse_args()
     with environment(args.db, commit=False) as env:
