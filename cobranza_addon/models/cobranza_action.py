@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..cobranza_core import aging, interest
+from .cobranza_lang import in_user_lang
 
 
 class CobranzaAction(models.Model):
@@ -530,4 +531,5 @@ class CobranzaAction(models.Model):
 
         Through the delivery queue (cobranza_action_send.py).
         """
+        self = in_user_lang(self)
         self._cobranza_queue_deferred()

@@ -142,6 +142,6 @@ class ResPartner(models.Model):
             return "person"
         for gender, xmlids in (("female", FEMININE_TITLES), ("male", MASCULINE_TITLES)):
             titles = [self.env.ref(x, raise_if_not_found=False) for x in xmlids]
-            if self.title and self.title in titles:
+            if self.title in titles:
                 return gender
         return "person"

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
+from .cobranza_lang import in_user_lang
+
 CUSTOMERS = [
     # name, country, lang, city (Latin America: neutral Latin American
     # Spanish, es_419; Spain: es_ES)
@@ -80,6 +82,16 @@ class CobranzaDemo(models.AbstractModel):
         for lang in ("es_ES", "es_419"):
             if not self.env["res.lang"]._lang_get(lang):
                 self.env["res.lang"]._activate_lang(lang)
+        # Odoo loads a module's translations after its demo data: load them
+        # now, and write the demo in the language of its user (an install
+        # runs with an empty context, where notes came out half in English:
+        # "Follow-up Run creado", "Invoice disputed: El cliente dice...").
+        self.env["ir.module.module"]._load_module_terms(
+            ["cobranza_addon"], ["es_ES", "es_419"]
+        )
+        # written in SQL: the records already read hold the English values
+        self.env.invalidate_all()
+        self = in_user_lang(self)
         partners = self._demo_partners(rng, collectors, company)
         journal = self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
@@ -101,9 +113,11 @@ class CobranzaDemo(models.AbstractModel):
         self._demo_legal_ladder(moves)
         self._demo_portal_user(plan)
         # A run waits in preview: sending it renders PDFs, which needs the
-        # web server that is not running while the demo data loads.
+        # web server that is not running while the demo data loads. Started
+        # by the credit manager, as a person would start it (not OdooBot).
         run = (
             self.env["cobranza.run"]
+            .with_user(users[0])
             .with_company(company)
             .create({"company_id": company.id})
         )

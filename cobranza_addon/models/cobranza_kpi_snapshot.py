@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..cobranza_core.aging import BUCKET_KEYS
+from .cobranza_lang import in_user_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class CobranzaKpiSnapshot(models.Model):
     @api.model
     def _cron_take_snapshot(self):
         """Daily: today's position, once per company (idempotent)."""
+        self = in_user_lang(self)
         today = fields.Date.context_today(self)
         self._take_snapshot(today, self.env["res.company"].search([]))
 

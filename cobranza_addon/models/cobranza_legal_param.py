@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..cobranza_core import legal_params
+from .cobranza_lang import in_user_lang
 
 KIND_SELECTION = [
     ("minimum_wage", "Minimum wage (monthly)"),
@@ -157,6 +158,7 @@ class CobranzaLegalParam(models.Model):
     def _cron_check_freshness(self):
         """Daily: an activity for the administrators on each parameter with no
         value in force today (on the period to be filled, created if absent)."""
+        self = in_user_lang(self)
         today = fields.Date.context_today(self)
         admins = self.env.ref("cobranza_addon.cobranza_group_admin").users.filtered(
             lambda u: not u.share and u.active

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import formatLang
 
 from ..cobranza_core import allocation, money, plans
+from .cobranza_lang import in_user_lang
 from .cobranza_payment_plan import EDITABLE_STATES, _amount, _cents
 
 
@@ -341,6 +342,7 @@ class CobranzaPaymentPlan(models.Model):
     @api.model
     def _cron_update_plans(self):
         """Daily: allocate payments and move active plans on, in every company."""
+        self = in_user_lang(self)
         plans_ = self.sudo().search([("state", "=", "active")])
         for company, company_plans in plans_.grouped("company_id").items():
             company_plans.with_company(company)._refresh_payments()

@@ -6,6 +6,7 @@ from odoo.tools import format_date, formatLang
 
 from ..cobranza_core import allocation, kpi, money
 from .cobranza_authority import check_dates, check_finite, parse_date
+from .cobranza_lang import in_user_lang
 
 #: Fields only the promise's own methods and payment tracking write.
 PROMISE_PRIVILEGED = {"state", "amount_paid", "closed_date", "date"}
@@ -388,6 +389,7 @@ class CobranzaPromise(models.Model):
 
     @api.model
     def _cron_update_promises(self):
+        self = in_user_lang(self)
         promises = self.sudo().search([("state", "=", "open")])
         for company, company_promises in promises.grouped("company_id").items():
             company_promises.with_company(company)._refresh_payments()

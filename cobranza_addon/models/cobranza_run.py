@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from .cobranza_lang import in_user_lang
+
 _logger = logging.getLogger(__name__)
 
 #: First key of the advisory lock that serialises runs per company.
@@ -217,6 +219,7 @@ class CobranzaRun(models.Model):
         framework commits after each call and calls again while
         ``_notify_progress`` says companies remain.
         """
+        self = in_user_lang(self)
         today = fields.Date.context_today(self)
         # A system job: it works for every company that has a policy.
         self = self.sudo()

@@ -84,6 +84,7 @@ from odoo.tools import SQL
 
 from ..cobranza_core import channels as channels_core
 from ..cobranza_core import chunks as chunks_core
+from .cobranza_lang import in_user_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -437,6 +438,7 @@ class CobranzaRun(models.Model):
     @api.model
     def _cron_cobranza_deliver(self):
         """The embedded engine: one chunk per call, progress reported."""
+        self = in_user_lang(self)
         cron = self.env["ir.cron"]
         ids = self._cobranza_next_chunk()
         if not ids:

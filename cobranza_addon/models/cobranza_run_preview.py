@@ -18,6 +18,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .cobranza_lang import in_user_lang
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_INLINE_INVOICES = 100_000
@@ -163,6 +165,7 @@ class CobranzaRun(models.Model):
     def _cron_cobranza_preview(self):
         """One customer range of one previewing run per call, committed by
         the cron framework; progress reported."""
+        self = in_user_lang(self)
         cron = self.env["ir.cron"]
         self.flush_model(["state", "preview_by_jobs"])
         locked = self.env.execute_query(
@@ -176,7 +179,10 @@ class CobranzaRun(models.Model):
             cron._notify_progress(done=0, remaining=0)
             return
         run = self.sudo().browse(locked[0][0])
-        run = run.with_company(run.company_id).with_user(run.user_id or self.env.user)
+        user = run.user_id or self.env.user
+        # the run's notes in the language of the user who started it
+        run = run.with_company(run.company_id).with_user(user)
+        run = run.with_context(lang=user.lang or self.env.lang)
         try:
             run._acquire_lock()
         except UserError:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .cobranza_lang import in_user_lang
+
 #: Statements sent per cron batch (about 2 s of wkhtmltopdf each).
 STATEMENT_BATCH = 10
 
@@ -125,6 +127,7 @@ class ResPartner(models.Model):
     def _cron_send_statements(self):
         """One batch of queued statements per company, then report progress:
         the cron commits and calls again while some remain."""
+        self = in_user_lang(self)
         done = remaining = 0
         for company in self.env.user.company_ids:
             Partner = self.with_company(company)

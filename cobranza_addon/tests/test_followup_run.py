@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..models.cobranza_run import RUN_LOCK_KEY
 from .common import TODAY, CobranzaCommon
+from .report_common import ReportCommon
 
 
 @tagged("post_install", "-at_install")
@@ -52,6 +53,26 @@ class TestFollowupRun(CobranzaCommon):
         )
         self.assertEqual(len(cron_runs), 1)
         self.assertEqual(len(self._emails_to(self.customer)), 1)
+
+    def test_the_daily_schedule_writes_in_its_user_language(self):
+        """A cron runs with an empty context: Odoo's ``_()`` falls back to
+        the user's language, translated fields stay in English, and the
+        daily run's chatter read "Follow-up Run creado"."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        ReportCommon.load_spanish(self.env)
+        self.env.user.lang = "es_ES"
+        self.invoice(self.customer, 120, TODAY - timedelta(days=6))
+        cron_env = self.env(context={})
+        self.assertFalse(cron_env.lang)
+        for _company in self.env["res.company"].search([]):
+            cron_env["cobranza.run"]._cron_run_followup()
+        run = self.env["cobranza.run"].search(
+            [("trigger", "=", "cron"), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(run), 1)
+        bodies = " ".join(run.message_ids.mapped("body"))
+        self.assertIn("Ejecución de seguimiento creado", bodies)
+        self.assertNotIn("Follow-up Run", bodies)
 
     def test_preview_in_another_run_is_not_proposed_twice(self):
         self.invoice(self.customer, 120, TODAY - timedelta(days=6))
