@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from odoo.addons.cobranza_addon.models.cobranza_lang import in_user_lang
 from odoo.addons.queue_job.job import identity_exact
 
 
@@ -10,6 +11,7 @@ class CobranzaKpiSnapshot(models.Model):
     def _cron_take_snapshot(self):
         """Daily: one job per company instead of every company in one
         transaction. Taking a snapshot is idempotent per day and company."""
+        self = in_user_lang(self)
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].sudo().search([]):
             self.with_delay(
