@@ -88,3 +88,4 @@ from . import cobranza_run_certified
 from . import res_partner_certified
 from . import account_move_certified
 from . import mail_thread_batch
+from . import ir_attachment

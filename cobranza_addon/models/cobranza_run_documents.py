@@ -237,6 +237,8 @@ class CobranzaRun(models.Model):
                         "res_model": model,
                         "res_id": res_id,
                         "mimetype": mimetype,
+                        # what was sent: kept as it is (ir_attachment.py)
+                        "description": "cobranza_letter_copy",
                     }
                 )
         copies = self.env["ir.attachment"].sudo().create(copies)

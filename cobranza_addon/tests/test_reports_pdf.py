@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import zipfile
 from datetime import timedelta
 from unittest.mock import patch
@@ -8,7 +9,8 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..controllers import letters as letters_controller
 from ..models.cobranza_authority import RUN, granted
@@ -303,3 +305,76 @@ class TestLettersDownload(ReportCommon, HttpCase):
             self.assertEqual(len(names), 2)
             for name in names:
                 self.assertEqual(len(pdf_pages(archive.read(name))), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLettersKept(ReportCommon, HttpCase):
+    """What was sent stays as it was sent: a collector may write on runs and
+    actions, which in Odoo lets her delete or replace their attachments."""
+
+    def letters(self):
+        run, actions = self.two_one_page_letters()
+        with granted(RUN):
+            run.with_context(force_report_rendering=True)._render_letters(actions)
+        copies = self.env["ir.attachment"].search(
+            [("res_model", "=", "cobranza.action"), ("res_id", "in", actions.ids)]
+        )
+        chatter_copies = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", actions.partner_id.ids),
+                ("description", "=", "cobranza_letter_copy"),
+            ]
+        )
+        self.assertEqual(len(copies), 2)
+        self.assertEqual(len(chatter_copies), 2)
+        return run.letter_attachment_id | copies | chatter_copies
+
+    def test_a_collector_cannot_delete_or_replace_a_letter_sent(self):
+        kept = self.letters()
+        as_collector = kept.with_user(self.collector).with_context(
+            active_test=False, force_report_rendering=True
+        )
+        for attachment in as_collector:
+            # the copy in the customer's chatter: Odoo's own check refuses
+            # first (no write access on customers); the others are ours
+            on_partner = attachment.res_model == "res.partner"
+            with self.assertRaisesRegex(
+                AccessError, "Contact" if on_partner else "letter sent"
+            ):
+                attachment.unlink()
+            with self.assertRaises(AccessError):
+                attachment.write({"raw": b"%PDF-1.4 another letter"})
+            with self.assertRaises(AccessError):
+                attachment.write({"res_id": self.customer.id})
+        self.assertEqual(len(kept.exists()), len(kept))
+        # renaming and sharing links stay possible
+        as_collector[:1].generate_access_token()
+
+    def test_the_chatter_trash_icon_is_refused_for_the_collector(self):
+        with freeze_time(TODAY):
+            kept = self.letters()
+        printed = kept.filtered(lambda a: a.description == "cobranza_letters")
+        self.authenticate("collector_test", "collector_test")
+        with mute_logger("odoo.http"):  # the refusal, logged by the route
+            response = self.url_open(
+                "/mail/attachment/delete",
+                data=json.dumps({"params": {"attachment_id": printed.id}}),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertIn("letter sent", response.text)
+        self.assertTrue(printed.exists())
+
+    def test_a_collections_administrator_may_delete_them(self):
+        kept = self.letters()
+        admin = new_test_user(
+            self.env,
+            login="cobranza_admin_test",
+            groups="base.group_user,cobranza_addon.cobranza_group_admin",
+            company_id=self.company.id,
+        )
+        # the run's and the actions' (the customers' need write access on
+        # customers, which the group does not give)
+        kept = kept.filtered(lambda a: a.res_model != "res.partner")
+        kept.with_user(admin).unlink()
+        self.assertFalse(kept.exists())
