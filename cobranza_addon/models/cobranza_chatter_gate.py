@@ -70,6 +70,24 @@ class MailThread(models.AbstractModel):
             self or debtors[:1], debtors, kwargs, super().message_notify, company
         )
 
+    def _check_can_update_message_content(self, messages):
+        """A reminder a run sent stays as it was sent: Odoo lets its author
+        edit it, or empty it ("delete"), from the chatter, after the
+        customer has received it."""
+        super()._check_can_update_message_content(messages)
+        sent = (
+            self.env["cobranza.action.delivery"]
+            .sudo()
+            .search_count([("mail_message_id", "in", messages.ids)], limit=1)
+        )
+        if sent:
+            raise UserError(
+                self.env._(
+                    "This message was sent to the customer by a follow-up run: "
+                    "it stays as it was sent."
+                )
+            )
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"

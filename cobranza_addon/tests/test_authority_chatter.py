@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TODAY
 from .test_compliance_run import (
@@ -313,3 +314,49 @@ class TestAuthorityChatterRoute(ChatterHelpers, CompliancePartners, HttpCase):
             self.co_debtor.with_user(outsider).message_post(
                 body="Nota", message_type="comment", subtype_xmlid="mail.mt_note"
             )
+
+
+@tagged("post_install", "-at_install")
+class TestSentReminderKept(CompliancePartners, HttpCase):
+    """Odoo lets the author of a chatter message edit or empty it; a
+    reminder a run sent is the collector's message on the customer."""
+
+    def sent_by_the_collector(self):
+        with freeze_time(TODAY):
+            self.invoice(self.customer, 120, TODAY - timedelta(days=6))
+            run = self.env["cobranza.run"].create({"company_id": self.company.id})
+            run.action_preview()
+            run.with_user(self.collector).action_send()
+            self.deliver()
+        delivery = self.env["cobranza.action.delivery"].search(
+            [("run_id", "=", run.id), ("channel", "=", "email")]
+        )
+        message = delivery.mail_message_id
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.collector.partner_id)
+        self.assertEqual(message.message_type, "comment")
+        return message
+
+    def test_the_author_cannot_edit_a_sent_reminder(self):
+        message = self.sent_by_the_collector()
+        body = message.body
+        customer = self.customer.with_user(self.collector).with_context(
+            cobranza_run=True, mail_notrack=True
+        )
+        with self.assertRaisesRegex(UserError, "stays as it was sent"):
+            customer._message_update_content(
+                message.with_user(self.collector), body="<p>Nunca le escribimos</p>"
+            )
+        # the chatter's edit and delete, as the browser calls them
+        self.authenticate("collector_test", "collector_test")
+        for new_body in ("<p>Nunca le escribimos</p>", ""):
+            with (
+                mute_logger("odoo.http"),
+                self.assertRaisesRegex(Exception, "UserError"),
+            ):
+                self.make_jsonrpc_request(
+                    "/mail/message/update_content",
+                    {"message_id": message.id, "body": new_body, "attachment_ids": []},
+                )
+        message.invalidate_recordset()
+        self.assertEqual(message.body, body)
