@@ -74,7 +74,7 @@ class MailThread(models.AbstractModel):
         """A reminder a run sent stays as it was sent: Odoo lets its author
         edit it, or empty it ("delete"), from the chatter, after the
         customer has received it."""
-        super()._check_can_update_message_content(messages)
+        result = super()._check_can_update_message_content(messages)
         sent = (
             self.env["cobranza.action.delivery"]
             .sudo()
@@ -87,6 +87,7 @@ class MailThread(models.AbstractModel):
                     "it stays as it was sent."
                 )
             )
+        return result
 
 
 class ResPartner(models.Model):
