@@ -71,23 +71,47 @@ class MailThread(models.AbstractModel):
         )
 
     def _check_can_update_message_content(self, messages):
-        """A reminder a run sent stays as it was sent: Odoo lets its author
-        edit it, or empty it ("delete"), from the chatter, after the
-        customer has received it."""
+        """What was sent to a debtor stays as it was sent: Odoo lets the
+        author of a message edit it, or empty it ("delete"), from the
+        chatter after its recipients have received it. Refused for a
+        reminder a run sent, and for a message emailed to a customer whose
+        collection contacts are in the ledger."""
         result = super()._check_can_update_message_content(messages)
-        sent = (
-            self.env["cobranza.action.delivery"]
-            .sudo()
-            .search_count([("mail_message_id", "in", messages.ids)], limit=1)
-        )
-        if sent:
+        if self._cobranza_sent_to_debtor(messages):
             raise UserError(
                 self.env._(
-                    "This message was sent to the customer by a follow-up run: "
-                    "it stays as it was sent."
+                    "This message was sent to a customer in collection: it "
+                    "stays as it was sent."
                 )
             )
         return result
+
+    def _cobranza_sent_to_debtor(self, messages):
+        if (
+            self.env["cobranza.action.delivery"]
+            .sudo()
+            .search_count([("mail_message_id", "in", messages.ids)], limit=1)
+        ):
+            return True
+        emailed = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", messages.ids),
+                    ("notification_type", "=", "email"),
+                ]
+            )
+            .res_partner_id
+        )
+        if not emailed:
+            return False
+        customers = emailed | emailed.commercial_partner_id
+        return bool(
+            self.env["cobranza.contact"]
+            .sudo()
+            .search_count([("partner_id", "in", customers.ids)], limit=1)
+        )
 
 
 class ResPartner(models.Model):

@@ -95,6 +95,34 @@ class TestAuthorityChatter(ChatterHelpers, CompliancePartners):
             ("allowed", "manual", "email", "res.partner"),
         )
 
+    def test_a_message_emailed_to_a_debtor_cannot_be_edited(self):
+        """Odoo lets the author edit or empty a message after it was emailed:
+        what the debtor received would no longer be what the chatter shows."""
+        self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
+        with freeze_time(MONDAY_0700_BOGOTA + timedelta(hours=2)):
+            message = self._quick_post(
+                self.co_debtor, self.collector, partner_ids=self.co_debtor.ids
+            )
+        self.assertTrue(self.ledger(self.co_debtor, outcome="allowed"))
+        debtor = self.co_debtor.with_user(self.collector).with_context(
+            cobranza_run=True
+        )
+        for body in ("<p>Nunca le escribimos</p>", ""):
+            with self.assertRaisesRegex(UserError, "stays as it was sent"):
+                debtor._message_update_content(
+                    message.with_user(self.collector), body=body
+                )
+        self.assertIn("Pague hoy", message.body)
+        # a message to a customer outside collection can still be corrected
+        other = self.env["res.partner"].create(
+            {"name": "Cliente al día", "email": "aldia@example.com"}
+        )
+        sent = self._quick_post(other, self.collector, partner_ids=other.ids)
+        other.with_user(self.collector)._message_update_content(
+            sent.with_user(self.collector), body="<p>Corregido</p>"
+        )
+        self.assertIn("Corregido", sent.body)
+
     def test_internal_note_is_not_a_message_to_the_debtor(self):
         self.invoice(self.co_debtor, 300, TODAY - timedelta(days=10))
         with freeze_time(SUNDAY_10_BOGOTA):
