@@ -1,13 +1,14 @@
 """What was sent stays as it was sent.
 
-The collection letters a run printed, each customer's copy, and a certified
-letter's PDF and delivery receipt are the record of what the company sent
-a debtor: the print room works from them, and a dispute or a court case
-asks for them. Odoo lets anyone who may write on the document delete or
-replace its attachments (the trash icon in the chatter, or
-``ir.attachment`` over RPC), which for a run or an action is every
-collector. Only a collections administrator may (erasing a customer's
-data, say); the system's own cascades (deleting a customer) still work.
+The collection letters a run printed, each customer's copy, a certified
+letter's PDF and delivery receipt, and the invoice PDFs a reminder carried
+are the record of what the company sent a debtor: the print room works
+from them, and a dispute or a court case asks for them. Odoo lets anyone
+who may write on the document delete or replace its attachments (the
+trash icon in the chatter, or ``ir.attachment`` over RPC), which for a
+run, an action or an invoice is every collector. Only a collections
+administrator may (erasing a customer's data, say); the system's own
+cascades (deleting a customer) still work.
 """
 
 from odoo import api, models
@@ -36,17 +37,18 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _cobranza_letter_evidence(self):
-        """The attachments of ``self`` that record a letter sent."""
+        """The attachments of ``self`` that record what was sent."""
         if not self.ids:
             return self.browse()
         sudo = self.sudo()
         found = sudo.filtered(lambda a: a.description in LETTER_DESCRIPTIONS)
-        found |= (
-            self.env["cobranza.action.delivery"]
-            .sudo()
-            .search([("attachment_id", "in", self.ids)])
-            .attachment_id
-        )
+        Delivery = self.env["cobranza.action.delivery"].sudo()
+        found |= Delivery.search([("attachment_id", "in", self.ids)]).attachment_id
+        # what a reminder carried (the invoices' PDFs, shown with a trash
+        # icon in the customer's chatter)
+        found |= Delivery.search(
+            [("mail_message_id.attachment_ids", "in", self.ids)]
+        ).mail_message_id.attachment_ids
         certified = (
             self.env["cobranza.certified.letter"]
             .sudo()
@@ -71,7 +73,7 @@ class IrAttachment(models.Model):
         if evidence:
             raise AccessError(
                 self.env._(
-                    "%(names)s records a letter sent to a customer: only a "
+                    "%(names)s was sent to a customer in collection: only a "
                     "collections administrator may delete or replace it.",
                     names=", ".join(evidence.sudo().mapped("name")),
                 )

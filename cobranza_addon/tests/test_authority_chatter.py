@@ -388,3 +388,14 @@ class TestSentReminderKept(CompliancePartners, HttpCase):
                 )
         message.invalidate_recordset()
         self.assertEqual(message.body, body)
+
+    def test_the_invoice_pdfs_a_reminder_carried_are_kept(self):
+        """They show with a trash icon in the customer's chatter, and the
+        collector may write on invoices."""
+        message = self.sent_by_the_collector()
+        sent = message.attachment_ids
+        self.assertEqual(sent.res_model, "account.move")
+        for attachment in sent.with_user(self.collector):
+            with self.assertRaisesRegex(AccessError, "was sent to a customer"):
+                attachment.unlink()
+        self.assertEqual(len(sent.exists()), len(sent))

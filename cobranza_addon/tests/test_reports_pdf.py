@@ -340,7 +340,7 @@ class TestLettersKept(ReportCommon, HttpCase):
             # first (no write access on customers); the others are ours
             on_partner = attachment.res_model == "res.partner"
             with self.assertRaisesRegex(
-                AccessError, "Contact" if on_partner else "letter sent"
+                AccessError, "Contact" if on_partner else "was sent to a customer"
             ):
                 attachment.unlink()
             with self.assertRaises(AccessError):
@@ -362,7 +362,7 @@ class TestLettersKept(ReportCommon, HttpCase):
                 data=json.dumps({"params": {"attachment_id": printed.id}}),
                 headers={"Content-Type": "application/json"},
             )
-        self.assertIn("letter sent", response.text)
+        self.assertIn("was sent to a customer", response.text)
         self.assertTrue(printed.exists())
 
     def test_a_collections_administrator_may_delete_them(self):
