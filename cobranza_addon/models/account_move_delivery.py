@@ -1,5 +1,5 @@
 """A dispute, a promise, a plan or an exclusion takes the invoices out of the
-actions still waiting to be sent."""
+actions still waiting to be sent; the invoice PDF a reminder carried stays."""
 
 from odoo import models
 
@@ -8,6 +8,11 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def write(self, vals):
+        if "invoice_pdf_report_file" in vals:
+            # Odoo writes the binary through sudo: the PDF a reminder carried
+            # is checked as the caller (ir_attachment.py)
+            pdfs = self.sudo().invoice_pdf_report_id.with_env(self.env)
+            pdfs._cobranza_check_evidence()
         result = super().write(vals)
         if (
             vals.get("cobranza_dispute")

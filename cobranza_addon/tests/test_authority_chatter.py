@@ -399,3 +399,10 @@ class TestSentReminderKept(CompliancePartners, HttpCase):
             with self.assertRaisesRegex(AccessError, "was sent to a customer"):
                 attachment.unlink()
         self.assertEqual(len(sent.exists()), len(sent))
+        # nor through the invoice's own field (Odoo writes it in sudo)
+        invoice = self.env["account.move"].browse(sent.res_id)
+        as_collector = invoice.with_user(self.collector).with_context(cobranza_run=True)
+        for value in (False, b"JVBERi0xLjQK"):
+            with self.assertRaisesRegex(AccessError, "was sent to a customer"):
+                as_collector.write({"invoice_pdf_report_file": value})
+        self.assertEqual(invoice.invoice_pdf_report_id, sent)
