@@ -85,6 +85,7 @@ from odoo.tools import SQL
 from ..cobranza_core import channels as channels_core
 from ..cobranza_core import chunks as chunks_core
 from .cobranza_lang import in_user_lang
+from .ir_attachment import PRINT_ROOM
 
 _logger = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ class CobranzaRun(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "=", run.id),
-                    ("description", "=", "cobranza_letters"),
+                    ("description", "=", PRINT_ROOM),
                 ],
                 order="id",
             )

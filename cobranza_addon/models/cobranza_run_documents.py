@@ -9,6 +9,7 @@ from odoo.tools import SQL, pdf, split_every
 from odoo.tools.pdf import PdfReadError
 
 from ..report.cobranza_letter_report import LETTER_REFERENCE
+from .ir_attachment import LETTER_COPY, PRINT_ROOM
 
 _logger = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class CobranzaRun(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "=", self.id),
-                    ("description", "=", "cobranza_letters"),
+                    ("description", "=", PRINT_ROOM),
                 ]
             )
             + 1
@@ -203,7 +204,7 @@ class CobranzaRun(models.Model):
                 "res_model": self._name,
                 "res_id": self.id,
                 "mimetype": mimetype,
-                "description": "cobranza_letters",
+                "description": PRINT_ROOM,
             }
         )
         self.letter_attachment_id = batch
@@ -238,7 +239,7 @@ class CobranzaRun(models.Model):
                         "res_id": res_id,
                         "mimetype": mimetype,
                         # what was sent: kept as it is (ir_attachment.py)
-                        "description": "cobranza_letter_copy",
+                        "description": LETTER_COPY,
                     }
                 )
         copies = self.env["ir.attachment"].sudo().create(copies)

@@ -14,8 +14,10 @@ cascades (deleting a customer) still work.
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-#: ``description`` of the run's print-room PDFs and of the customers' copies.
-LETTER_DESCRIPTIONS = ("cobranza_letters", "cobranza_letter_copy")
+#: ``description`` of a run's print-room PDFs, and of the customers' copies.
+PRINT_ROOM = "cobranza_letters"
+LETTER_COPY = "cobranza_letter_copy"
+LETTER_DESCRIPTIONS = (PRINT_ROOM, LETTER_COPY)
 #: What a change to an attachment of a letter may not touch.
 EVIDENCE_FIELDS = frozenset(
     {
